@@ -1,0 +1,1 @@
+"""govhall: an open platform for a government service centre (政务服务中心)."""

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from govhall.core.request_origin import RequestOrigin, origin_as
+
+
+class RequestOriginMiddleware:
+    """Makes the request's address, method and path the origin of audit events it causes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        origin = RequestOrigin(
+            origin=f"{request.method} {request.path}"[:300],
+            ip=request.META.get("REMOTE_ADDR") or None,
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        )
+        with origin_as(origin):
+            return self.get_response(request)

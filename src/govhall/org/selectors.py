@@ -1,0 +1,215 @@
+"""Reads of the organisation, and the one place that decides what a user may see.
+
+Every later app scopes its querysets with :func:`access_scope_for` (``scope.filter(qs, …)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TypeVar
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from govhall.core.working_days import WorkingCalendar
+from govhall.org.models import (
+    CalendarAdjustment,
+    CalendarAdjustmentKind,
+    Centre,
+    Department,
+    OpeningHours,
+    Post,
+    StaffProfile,
+    Window,
+    opening_hours_for,
+)
+from govhall.org.roles import CENTRE_WIDE_ROLES, roles_of
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _parent_map() -> dict[int, int | None]:
+    return dict(Centre.objects.values_list("id", "parent_id"))
+
+
+def centre_subtree_ids(centre_id: int) -> frozenset[int]:
+    """The centre and every centre below it."""
+    children: dict[int | None, list[int]] = {}
+    for child, parent in _parent_map().items():
+        children.setdefault(parent, []).append(child)
+    found, pending = {centre_id}, [centre_id]
+    while pending:
+        for child in children.get(pending.pop(), []):
+            if child not in found:
+                found.add(child)
+                pending.append(child)
+    return frozenset(found)
+
+
+def centre_lineage_ids(centre_id: int) -> list[int]:
+    """The centre, its parent, … up to the root: nearest first."""
+    parents = _parent_map()
+    lineage: list[int] = []
+    current: int | None = centre_id
+    while current is not None and current not in lineage:
+        lineage.append(current)
+        current = parents.get(current)
+    return lineage
+
+
+def centre_calendar(centre: Centre) -> WorkingCalendar:
+    """The national calendar with this centre's adjustments and those it inherits.
+
+    The nearest centre's adjustment of a date wins over an ancestor's.
+    """
+    lineage = centre_lineage_ids(centre.pk)
+    rank = {centre_id: position for position, centre_id in enumerate(lineage)}
+    chosen: dict[date, tuple[int, bool]] = {}
+    for centre_id, day, kind in CalendarAdjustment.objects.filter(centre_id__in=lineage).values_list(
+        "centre_id", "date", "kind"
+    ):
+        if day not in chosen or rank[centre_id] < chosen[day][0]:
+            chosen[day] = (rank[centre_id], kind == CalendarAdjustmentKind.WORKING)
+    return WorkingCalendar(overrides={day: working for day, (_rank, working) in chosen.items()})
+
+
+def centre_adjustments(centre: Centre, *, year: int) -> list[CalendarAdjustment]:
+    """Adjustments in force for the centre in a year (inherited ones included, nearest wins)."""
+    lineage = centre_lineage_ids(centre.pk)
+    rank = {centre_id: position for position, centre_id in enumerate(lineage)}
+    chosen: dict[date, CalendarAdjustment] = {}
+    for adjustment in CalendarAdjustment.objects.filter(
+        centre_id__in=lineage, date__year=year
+    ).select_related("centre"):
+        current = chosen.get(adjustment.date)
+        if current is None or rank[adjustment.centre_id] < rank[current.centre_id]:
+            chosen[adjustment.date] = adjustment
+    return [chosen[day] for day in sorted(chosen)]
+
+
+def centre_opening_hours(centre: Centre) -> list[OpeningHours]:
+    """The centre's own 作息时间, or the nearest ancestor's when it has none."""
+    lineage = centre_lineage_ids(centre.pk)
+    rows = list(OpeningHours.objects.filter(centre_id__in=lineage))
+    for centre_id in lineage:
+        own = [row for row in rows if row.centre_id == centre_id]
+        if own:
+            return own
+    return []
+
+
+def centre_hours_on(centre: Centre, day: date) -> OpeningHours | None:
+    """The hours in force that day, or None when the centre does not open (a non-working day)."""
+    if not centre_calendar(centre).is_working_day(day):
+        return None
+    return opening_hours_for(centre_opening_hours(centre), day)
+
+
+def centre_is_open(centre: Centre, moment: datetime | None = None) -> bool:
+    local = timezone.localtime(moment) if moment is not None else timezone.localtime()
+    hours = centre_hours_on(centre, local.date())
+    return hours is not None and hours.is_open_at(local.time())
+
+
+@dataclass(frozen=True)
+class AccessScope:
+    """What a user may see: all of some centres, or only some departments in them.
+
+    ``department_ids`` None means every department of ``centre_ids``.
+    """
+
+    centre_ids: frozenset[int]
+    department_ids: frozenset[int] | None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.centre_ids
+
+    def filter(
+        self, queryset: models.QuerySet[M], *, centre: str = "centre", department: str | None = "department"
+    ) -> models.QuerySet[M]:
+        """Narrow ``queryset`` whose rows point to a centre and (optionally) a department."""
+        if self.is_empty:
+            return queryset.none()
+        condition = Q(**{f"{centre}__in": self.centre_ids})
+        if self.department_ids is not None:
+            if department is None:
+                return queryset.none()
+            condition &= Q(**{f"{department}__in": self.department_ids})
+        return queryset.filter(condition)
+
+    def allows(self, *, centre_id: int, department_id: int | None) -> bool:
+        if centre_id not in self.centre_ids:
+            return False
+        return self.department_ids is None or department_id in self.department_ids
+
+
+NO_ACCESS = AccessScope(centre_ids=frozenset(), department_ids=frozenset())
+
+
+def staff_profile_of(user: AbstractBaseUser | AnonymousUser) -> StaffProfile | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.staff  # type: ignore[union-attr, no-any-return]
+    except StaffProfile.DoesNotExist:
+        return None
+
+
+def access_scope_for(user: AbstractBaseUser | AnonymousUser) -> AccessScope:
+    """Superusers see everything; centre-wide roles their centre's subtree; others their department."""
+    if not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    if user.is_superuser:  # type: ignore[union-attr]
+        return AccessScope(
+            centre_ids=frozenset(Centre.objects.values_list("id", flat=True)), department_ids=None
+        )
+    profile = staff_profile_of(user)
+    if profile is None:
+        return NO_ACCESS
+    if roles_of(user) & CENTRE_WIDE_ROLES:
+        return AccessScope(centre_ids=centre_subtree_ids(profile.centre_id), department_ids=None)
+    if profile.department_id is None:
+        return NO_ACCESS
+    return AccessScope(
+        centre_ids=frozenset({profile.centre_id}), department_ids=frozenset({profile.department_id})
+    )
+
+
+def department_list_for(*, user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[Department]:
+    scope = access_scope_for(user)
+    return scope.filter(Department.objects.select_related("centre"), department="id")
+
+
+def window_list_for(*, user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[Window]:
+    scope = access_scope_for(user)
+    return scope.filter(Window.objects.select_related("centre", "department"))
+
+
+def staff_list_for(*, user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[StaffProfile]:
+    scope = access_scope_for(user)
+    return scope.filter(StaffProfile.objects.select_related("centre", "department", "user"))
+
+
+@dataclass(frozen=True)
+class HeldPost:
+    post: Post
+    side: str
+    partner: StaffProfile
+
+
+def posts_held_by(profile: StaffProfile) -> list[HeldPost]:
+    """The window posts a person holds, as A or B, with the other person of the pair."""
+    posts = Post.objects.filter(Q(a_staff=profile) | Q(b_staff=profile)).select_related(
+        "window", "a_staff", "b_staff"
+    )
+    return [
+        HeldPost(post=post, side="A", partner=post.b_staff)
+        if post.a_staff_id == profile.pk
+        else HeldPost(post=post, side="B", partner=post.a_staff)
+        for post in posts
+    ]
