@@ -6,6 +6,7 @@ a masked number looks.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import phonenumbers
@@ -24,25 +25,28 @@ from stdnum.exceptions import (
 )
 
 MASK = "*"
+RESIDENT_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
 
 
 def validate_resident_id(value: str) -> str:
     """A valid 18-digit 居民身份证号码, normalised (upper-case X); else a Chinese ValidationError."""
-    number = ric.compact(value or "")
+    number = ric.compact(value or "").upper()
     if len(number) != 18:
         raise ValidationError(_("居民身份证号码应为18位。"), code="id_length")
+    if not RESIDENT_ID_SHAPE.match(number):
+        raise ValidationError(_("居民身份证号码格式不正确：前17位应为数字，最后一位为数字或X。"), code="id_format")
+    try:
+        born = ric.get_birth_date(number)
+    except InvalidComponent as exc:
+        raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="id_birth_date") from exc
+    if born > timezone.localdate():
+        raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="id_birth_date")
     try:
         ric.validate(number)
     except InvalidChecksum as exc:
         raise ValidationError(_("居民身份证号码校验位不正确，请核对。"), code="id_checksum") from exc
-    except InvalidComponent as exc:
-        raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="id_birth_date") from exc
-    except (InvalidFormat, InvalidLength) as exc:
-        raise ValidationError(
-            _("居民身份证号码格式不正确：前17位应为数字，最后一位为数字或X。"), code="id_format"
-        ) from exc
-    if ric.get_birth_date(number) > timezone.localdate():
-        raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="id_birth_date")
+    except StdnumError as exc:
+        raise ValidationError(_("居民身份证号码格式不正确：前17位应为数字，最后一位为数字或X。"), code="id_format") from exc
     return number
 
 

@@ -16,7 +16,7 @@ class OrgConfig(AppConfig):
         ),
         NavEntry(
             _("组织机构管理"),
-            "admin:app_list",
+            "admin:index",
             _("维护中心、进驻部门、窗口、工作人员、A/B岗和本中心的日历调整。"),
             permission="org.change_centre",
         ),
