@@ -79,8 +79,12 @@ class PostFactory(factory.django.DjangoModelFactory):
     window = factory.SubFactory(WindowFactory)
     name = factory.Sequence(lambda n: f"受理岗{n}")
     a_staff = factory.SubFactory(
-        StaffFactory, centre=factory.SelfAttribute("..window.centre"), department=factory.SelfAttribute("..window.department")
+        StaffFactory,
+        centre=factory.SelfAttribute("..window.centre"),
+        department=factory.SelfAttribute("..window.department"),
     )
     b_staff = factory.SubFactory(
-        StaffFactory, centre=factory.SelfAttribute("..window.centre"), department=factory.SelfAttribute("..window.department")
+        StaffFactory,
+        centre=factory.SelfAttribute("..window.centre"),
+        department=factory.SelfAttribute("..window.department"),
     )

@@ -18,13 +18,21 @@ def test_records_who_what_object_before_after_and_origin() -> None:
     before = snapshot(centre)
     centre.address = "示范市人民路1号"
     centre.save()
-    with origin_as(RequestOrigin(origin="POST /admin/org/centre/1/change/", ip="10.1.2.3", user_agent="pytest")):
-        event = audit_record(actor=user, action="org.centre.update", target=centre, before=before, after=snapshot(centre))
+    with origin_as(
+        RequestOrigin(origin="POST /admin/org/centre/1/change/", ip="10.1.2.3", user_agent="pytest")
+    ):
+        event = audit_record(
+            actor=user, action="org.centre.update", target=centre, before=before, after=snapshot(centre)
+        )
     event.refresh_from_db()
     assert event.actor == user and event.actor_name == "auditor"
     assert event.target_repr == "示范市政务服务中心" and event.target_id == str(centre.pk)
     assert event.before["address"] == "" and event.after["address"] == "示范市人民路1号"
-    assert (event.origin_ip, event.origin, event.user_agent) == ("10.1.2.3", "POST /admin/org/centre/1/change/", "pytest")
+    assert (event.origin_ip, event.origin, event.user_agent) == (
+        "10.1.2.3",
+        "POST /admin/org/centre/1/change/",
+        "pytest",
+    )
 
 
 def test_events_written_in_a_rolled_back_transaction_disappear_with_it() -> None:
@@ -54,6 +62,10 @@ def test_postgresql_refuses_update_and_delete_even_in_raw_sql(postgres_only: Non
         "UPDATE core_auditevent SET action = 'forged' WHERE id = %s",
         "DELETE FROM core_auditevent WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "test.trigger"

@@ -29,7 +29,9 @@ def test_serials_count_up_per_scope_and_restart_each_period() -> None:
 
 
 def test_yearly_series_keeps_counting_through_the_year() -> None:
-    number_series_ensure(code="notice", name="受理通知书", pattern="受字〔{date:%Y}〕第{seq:05d}号", reset=ResetPeriod.YEAR)
+    number_series_ensure(
+        code="notice", name="受理通知书", pattern="受字〔{date:%Y}〕第{seq:05d}号", reset=ResetPeriod.YEAR
+    )
     assert number_issue(series="notice", on=date(2026, 1, 5)).text == "受字〔2026〕第00001号"
     assert number_issue(series="notice", on=date(2026, 12, 31)).text == "受字〔2026〕第00002号"
     assert number_issue(series="notice", on=date(2027, 1, 4)).text == "受字〔2027〕第00001号"

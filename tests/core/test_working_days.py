@@ -73,7 +73,10 @@ def test_count_is_the_inverse_of_add() -> None:
     start = date(2026, 9, 30)
     assert NATIONAL_CALENDAR.working_days_between(start, date(2026, 10, 13)) == 5
     for days in (0, 1, 7, 20, 45, 250):
-        assert NATIONAL_CALENDAR.working_days_between(start, NATIONAL_CALENDAR.add_working_days(start, days)) == days
+        assert (
+            NATIONAL_CALENDAR.working_days_between(start, NATIONAL_CALENDAR.add_working_days(start, days))
+            == days
+        )
 
 
 def test_count_over_the_national_day_week_is_zero() -> None:

@@ -29,7 +29,9 @@ def hall() -> dict[str, object]:
         "market_window": WindowFactory(centre=city, department=market, number="1"),
         "tax_window": WindowFactory(centre=city, department=tax, number="2"),
         "district_window": WindowFactory(centre=district, department=district_dept, number="1"),
-        "other_window": WindowFactory(centre=other_city, department=DepartmentFactory(centre=other_city), number="1"),
+        "other_window": WindowFactory(
+            centre=other_city, department=DepartmentFactory(centre=other_city), number="1"
+        ),
         "market": market,
     }
 
@@ -88,7 +90,9 @@ def test_anonymous_home_goes_to_login(client: Client) -> None:
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
-def test_admin_lists_only_the_managers_scope_and_audits_changes(client: Client, hall: dict[str, object]) -> None:
+def test_admin_lists_only_the_managers_scope_and_audits_changes(
+    client: Client, hall: dict[str, object]
+) -> None:
     manager = StaffFactory(centre=hall["district"], department=None, roles=[Role.CENTRE_MANAGER])
     manager.user.is_staff = True
     manager.user.save()
@@ -99,9 +103,18 @@ def test_admin_lists_only_the_managers_scope_and_audits_changes(client: Client, 
 
     window: Window = hall["district_window"]
     form = {
-        "centre": window.centre_id, "number": window.number, "name": "社会救助综合窗口", "floor": "1F", "zone": "A区",
-        "kind": window.kind, "department": window.department_id, "is_active": "on",
-        "posts-TOTAL_FORMS": "0", "posts-INITIAL_FORMS": "0", "posts-MIN_NUM_FORMS": "0", "posts-MAX_NUM_FORMS": "1000",
+        "centre": window.centre_id,
+        "number": window.number,
+        "name": "社会救助综合窗口",
+        "floor": "1F",
+        "zone": "A区",
+        "kind": window.kind,
+        "department": window.department_id,
+        "is_active": "on",
+        "posts-TOTAL_FORMS": "0",
+        "posts-INITIAL_FORMS": "0",
+        "posts-MIN_NUM_FORMS": "0",
+        "posts-MAX_NUM_FORMS": "1000",
     }
     response = client.post(f"/admin/org/window/{window.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -118,10 +131,15 @@ def test_admin_rejects_a_bad_phone_and_changes_nothing(client: Client, hall: dic
     client.force_login(manager.user)
     centre = hall["city"]
     form = {
-        "name": centre.name, "code": centre.code, "level": centre.level, "consultation_phone": "12345",
+        "name": centre.name,
+        "code": centre.code,
+        "level": centre.level,
+        "consultation_phone": "12345",
         "is_active": "on",
-        "opening_hours-TOTAL_FORMS": "0", "opening_hours-INITIAL_FORMS": "0",
-        "calendar_adjustments-TOTAL_FORMS": "0", "calendar_adjustments-INITIAL_FORMS": "0",
+        "opening_hours-TOTAL_FORMS": "0",
+        "opening_hours-INITIAL_FORMS": "0",
+        "calendar_adjustments-TOTAL_FORMS": "0",
+        "calendar_adjustments-INITIAL_FORMS": "0",
     }
     response = client.post(f"/admin/org/centre/{centre.pk}/change/", form)
     assert response.status_code == 200

@@ -33,17 +33,27 @@ def test_centre_closure_moves_the_date_and_children_inherit_it(client: Client) -
         centre=city, date=date(2026, 10, 12), kind=CalendarAdjustmentKind.CLOSED, reason="台风停止办公"
     )
     for code in ("CITY", "DIST"):
-        assert client.get(ADD, {"start": "2026-09-30", "days": 5, "centre": code}).json() == {"date": "2026-10-14"}
-        assert client.get(COUNT, {"start": "2026-09-30", "end": "2026-10-14", "centre": code}).json() == {"count": 5}
+        assert client.get(ADD, {"start": "2026-09-30", "days": 5, "centre": code}).json() == {
+            "date": "2026-10-14"
+        }
+        assert client.get(COUNT, {"start": "2026-09-30", "end": "2026-10-14", "centre": code}).json() == {
+            "count": 5
+        }
     assert client.get(ADD, {"start": "2026-09-30", "days": 5}).json() == {"date": "2026-10-13"}
     assert [adjustment.reason for adjustment in centre_adjustments(district, year=2026)] == ["台风停止办公"]
 
 
 def test_nearest_centre_wins() -> None:
     city = CentreFactory(code="CITY", level=CentreLevel.CITY)
-    town = CentreFactory(code="TOWN", level=CentreLevel.TOWN, parent=CentreFactory(code="D1", level=CentreLevel.COUNTY, parent=city))
+    town = CentreFactory(
+        code="TOWN",
+        level=CentreLevel.TOWN,
+        parent=CentreFactory(code="D1", level=CentreLevel.COUNTY, parent=city),
+    )
     CalendarAdjustment.objects.create(centre=city, date=date(2026, 10, 12), kind="closed", reason="台风")
-    CalendarAdjustment.objects.create(centre=town, date=date(2026, 10, 12), kind="working", reason="镇上照常办公")
+    CalendarAdjustment.objects.create(
+        centre=town, date=date(2026, 10, 12), kind="working", reason="镇上照常办公"
+    )
     assert centre_calendar(city).is_working_day(date(2026, 10, 12)) is False
     assert centre_calendar(town).is_working_day(date(2026, 10, 12)) is True
 
@@ -52,10 +62,15 @@ def test_extra_working_day(client: Client) -> None:
     CentreFactory(code="C9")
     city = CentreFactory(code="C9")
     CalendarAdjustment.objects.create(
-        centre=city, date=date(2027, 2, 20), kind=CalendarAdjustmentKind.WORKING, reason="春节调休上班（国办通知）"
+        centre=city,
+        date=date(2027, 2, 20),
+        kind=CalendarAdjustmentKind.WORKING,
+        reason="春节调休上班（国办通知）",
     )
     # Fri 2027-02-19 + 1: the Saturday has been made a working day.
-    assert client.get(ADD, {"start": "2027-02-19", "days": 1, "centre": "C9"}).json() == {"date": "2027-02-20"}
+    assert client.get(ADD, {"start": "2027-02-19", "days": 1, "centre": "C9"}).json() == {
+        "date": "2027-02-20"
+    }
 
 
 @pytest.mark.parametrize(
@@ -75,7 +90,9 @@ def test_extra_working_day(client: Client) -> None:
         (COUNT, {"start": "2026-10-13"}, "请提供日期参数 end"),
     ],
 )
-def test_bad_input_is_400_with_a_chinese_message(client: Client, url: str, params: dict[str, object], message: str) -> None:
+def test_bad_input_is_400_with_a_chinese_message(
+    client: Client, url: str, params: dict[str, object], message: str
+) -> None:
     response = client.get(url, params)
     assert response.status_code == 400
     assert message in response.json()["detail"]
@@ -92,7 +109,9 @@ def test_schema_lists_the_calendar_api(client: Client) -> None:
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "/api/v1/calendar/add-working-days" in paths
-    parameters = {parameter["name"] for parameter in paths["/api/v1/calendar/add-working-days"]["get"]["parameters"]}
+    parameters = {
+        parameter["name"] for parameter in paths["/api/v1/calendar/add-working-days"]["get"]["parameters"]
+    }
     assert parameters == {"start", "days", "centre"}
 
 

@@ -63,7 +63,9 @@ def test_a_and_b_must_be_two_people_of_the_window_department() -> None:
     assert "A岗和B岗不能是同一人" in messages(raised.value)
     with pytest.raises(IntegrityError), transaction.atomic():
         Post.objects.filter(pk=post.pk).update(b_staff=post.a_staff)
-    outsider = StaffFactory(centre=post.window.centre, department=DepartmentFactory(centre=post.window.centre))
+    outsider = StaffFactory(
+        centre=post.window.centre, department=DepartmentFactory(centre=post.window.centre)
+    )
     post.refresh_from_db()
     post.b_staff = outsider
     with pytest.raises(ValidationError) as raised:
@@ -81,8 +83,14 @@ def test_chief_representative_needs_a_department() -> None:
 def test_opening_hours_order_and_date() -> None:
     centre = CentreFactory()
     hours = OpeningHours(
-        centre=centre, name="冬季作息", from_month=2, from_day=29,
-        morning_start=time(9), morning_end=time(12), afternoon_start=time(13), afternoon_end=time(17),
+        centre=centre,
+        name="冬季作息",
+        from_month=2,
+        from_day=29,
+        morning_start=time(9),
+        morning_end=time(12),
+        afternoon_start=time(13),
+        afternoon_end=time(17),
     )
     with pytest.raises(ValidationError) as raised:
         hours.full_clean()
@@ -98,12 +106,24 @@ def test_summer_hours_and_inheritance_and_closed_days() -> None:
     city = CentreFactory(level=CentreLevel.CITY)
     district = CentreFactory(level=CentreLevel.COUNTY, parent=city)
     OpeningHours.objects.create(
-        centre=city, name="冬季作息", from_month=10, from_day=1,
-        morning_start=time(9), morning_end=time(12), afternoon_start=time(13), afternoon_end=time(17),
+        centre=city,
+        name="冬季作息",
+        from_month=10,
+        from_day=1,
+        morning_start=time(9),
+        morning_end=time(12),
+        afternoon_start=time(13),
+        afternoon_end=time(17),
     )
     OpeningHours.objects.create(
-        centre=city, name="夏季作息", from_month=5, from_day=1,
-        morning_start=time(9), morning_end=time(12), afternoon_start=time(13, 30), afternoon_end=time(17, 30),
+        centre=city,
+        name="夏季作息",
+        from_month=5,
+        from_day=1,
+        morning_start=time(9),
+        morning_end=time(12),
+        afternoon_start=time(13, 30),
+        afternoon_end=time(17, 30),
     )
     assert centre_hours_on(district, datetime(2026, 3, 2).date()).name == "冬季作息"
     assert centre_hours_on(district, datetime(2026, 7, 1).date()).name == "夏季作息"

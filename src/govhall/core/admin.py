@@ -15,10 +15,10 @@ def _action(instance: models.Model, verb: str) -> str:
     return f"{instance._meta.label_lower}.{verb}"
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedModelAdmin(admin.ModelAdmin):
     """Every add, change and delete made in the admin leaves an audit event in its transaction."""
 
-    def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+    def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool) -> None:
         before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
         audit_record(
@@ -41,7 +41,7 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
-    ) -> None:  # type: ignore[type-arg]
+    ) -> None:
         befores = {
             inline_form.instance.pk: snapshot(
                 type(inline_form.instance)._default_manager.get(pk=inline_form.instance.pk)
@@ -65,7 +65,7 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["occurred_at", "actor_name", "action", "target_repr", "origin_ip", "origin"]
     list_filter = ["action", "target_type", "occurred_at"]
     search_fields = ["actor_name", "action", "target_repr", "target_id", "origin_ip"]

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class NavEntry:
         return reverse(self.url_name)
 
 
-def nav_entries_for(user: AbstractBaseUser | AnonymousUser) -> list[NavEntry]:
+def nav_entries_for(user: User | AnonymousUser) -> list[NavEntry]:
     if not user.is_authenticated:
         return []
     entries: list[NavEntry] = []

@@ -17,8 +17,6 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import (
     InvalidChecksum,
     InvalidComponent,
-    InvalidFormat,
-    InvalidLength,
 )
 from stdnum.exceptions import (
     ValidationError as StdnumError,
@@ -34,7 +32,9 @@ def validate_resident_id(value: str) -> str:
     if len(number) != 18:
         raise ValidationError(_("居民身份证号码应为18位。"), code="id_length")
     if not RESIDENT_ID_SHAPE.match(number):
-        raise ValidationError(_("居民身份证号码格式不正确：前17位应为数字，最后一位为数字或X。"), code="id_format")
+        raise ValidationError(
+            _("居民身份证号码格式不正确：前17位应为数字，最后一位为数字或X。"), code="id_format"
+        )
     try:
         born = ric.get_birth_date(number)
     except InvalidComponent as exc:
@@ -46,7 +46,9 @@ def validate_resident_id(value: str) -> str:
     except InvalidChecksum as exc:
         raise ValidationError(_("居民身份证号码校验位不正确，请核对。"), code="id_checksum") from exc
     except StdnumError as exc:
-        raise ValidationError(_("居民身份证号码格式不正确：前17位应为数字，最后一位为数字或X。"), code="id_format") from exc
+        raise ValidationError(
+            _("居民身份证号码格式不正确：前17位应为数字，最后一位为数字或X。"), code="id_format"
+        ) from exc
     return number
 
 

@@ -37,12 +37,12 @@ class ScopedAdmin(AuditedModelAdmin):
         )
 
 
-class OpeningHoursInline(admin.TabularInline):  # type: ignore[type-arg]
+class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
     extra = 0
 
 
-class CalendarAdjustmentInline(admin.TabularInline):  # type: ignore[type-arg]
+class CalendarAdjustmentInline(admin.TabularInline):
     model = CalendarAdjustment
     extra = 0
 
@@ -88,7 +88,7 @@ class WindowAdmin(ScopedAdmin):
     list_select_related = ["centre", "department"]
 
 
-class PostInline(admin.TabularInline):  # type: ignore[type-arg]
+class PostInline(admin.TabularInline):
     model = Post
     extra = 0
     autocomplete_fields = ["a_staff", "b_staff"]

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig, apps
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,13 +55,13 @@ def group_for(role: Role) -> Group:
 
 
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[Role]:
-    if not user.is_authenticated:
+    if not isinstance(user, User):
         return set()
     cached: set[Role] | None = getattr(user, "_govhall_roles", None)
     if cached is None:
-        names = user.groups.values_list("name", flat=True)  # type: ignore[union-attr]
+        names = user.groups.values_list("name", flat=True)
         cached = {_ROLE_BY_GROUP[name] for name in names if name in _ROLE_BY_GROUP}
-        user._govhall_roles = cached  # type: ignore[union-attr]
+        user._govhall_roles = cached  # type: ignore[attr-defined]
     return cached
 
 

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -152,19 +151,19 @@ NO_ACCESS = AccessScope(centre_ids=frozenset(), department_ids=frozenset())
 
 
 def staff_profile_of(user: AbstractBaseUser | AnonymousUser) -> StaffProfile | None:
-    if not user.is_authenticated:
+    if not isinstance(user, User):
         return None
     try:
-        return user.staff  # type: ignore[union-attr, no-any-return]
+        return user.staff
     except StaffProfile.DoesNotExist:
         return None
 
 
 def access_scope_for(user: AbstractBaseUser | AnonymousUser) -> AccessScope:
     """Superusers see everything; centre-wide roles their centre's subtree; others their department."""
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return NO_ACCESS
-    if user.is_superuser:  # type: ignore[union-attr]
+    if user.is_superuser:
         return AccessScope(
             centre_ids=frozenset(Centre.objects.values_list("id", flat=True)), department_ids=None
         )
