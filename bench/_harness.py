@@ -37,7 +37,12 @@ class BenchServer:
     def manage(self, *args: str) -> str:
         """Run a govhall management command against the bench database."""
         done = subprocess.run(
-            [sys.executable, "-m", "govhall", *args], env=self.env, cwd=ROOT, check=True, capture_output=True, text=True
+            [sys.executable, "-m", "govhall", *args],
+            env=self.env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return done.stdout
 
@@ -45,7 +50,12 @@ class BenchServer:
         """Run Python with Django set up on the bench database (for building data)."""
         prelude = "import django; django.setup()\n"
         done = subprocess.run(
-            [sys.executable, "-c", prelude + code], env=self.env, cwd=ROOT, check=True, capture_output=True, text=True
+            [sys.executable, "-c", prelude + code],
+            env=self.env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return done.stdout
 
@@ -83,9 +93,20 @@ def bench_server(*, workers: int = 2, threads: int = 8) -> Iterator[BenchServer]
         subprocess.run([sys.executable, "-m", "govhall", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
         server = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "govhall.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
-                "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "govhall.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--log-level",
+                "warning",
             ],
             env=env,
             cwd=ROOT,
@@ -132,7 +153,12 @@ class LoadResult:
 
 
 def run_load(
-    url: str, *, clients: int, requests_per_client: int, path_for: Callable[[int, int], str], expect: int = 200
+    url: str,
+    *,
+    clients: int,
+    requests_per_client: int,
+    path_for: Callable[[int, int], str],
+    expect: int = 200,
 ) -> LoadResult:
     """``clients`` threads, each with one keep-alive connection, each sending its requests in turn."""
     host = urlsplit(url)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import bench_server, run_load  # noqa: E402
+from _harness import bench_server, run_load
 
 CLIENTS = 16
 REQUESTS_PER_CLIENT = 200
@@ -23,7 +23,9 @@ from govhall.org.models import CalendarAdjustment, Centre
 city = Centre.objects.create(name="基准市政务服务中心", code="BENCH-CITY", level="city")
 district = Centre.objects.create(name="基准区政务服务中心", code="BENCH-DIST", level="county", parent=city)
 CalendarAdjustment.objects.bulk_create(
-    CalendarAdjustment(centre=city, date=date(2026, 1, 5) + timedelta(days=7 * week), kind="closed", reason="基准")
+    CalendarAdjustment(
+        centre=city, date=date(2026, 1, 5) + timedelta(weeks=week), kind="closed", reason="台风"
+    )
     for week in range(100)
 )
 """

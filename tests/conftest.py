@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import LazySettings
 from django.db import connection
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: LazySettings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default() -> Iterator[None]:
+    """Each test starts in the default language, whatever the previous request activated."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,36 @@
+"""The English catalogue translates every message of the Chinese UI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.test import Client
+from django.utils import translation
+
+import govhall
+
+CATALOGUE = Path(govhall.__file__).parent / "locale" / "en" / "LC_MESSAGES"
+ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
+
+
+def test_every_message_has_an_english_translation() -> None:
+    text = (CATALOGUE / "django.po").read_text()
+    assert "#, fuzzy" not in text
+    entries = ENTRY.findall(text)
+    assert len(entries) > 150
+    untranslated = [msgid for msgid, msgstr in entries if msgid != '""\n' and msgstr == '""\n']
+    assert untranslated == []
+    assert (CATALOGUE / "django.mo").stat().st_mtime >= (CATALOGUE / "django.po").stat().st_mtime - 5
+
+
+def test_english_is_served_when_chosen() -> None:
+    with translation.override("en"):
+        assert translation.gettext("工作人员登录") == "Staff login"
+
+
+def test_login_page_switches_language(client: Client) -> None:
+    assert "工作人员登录" in client.get("/accounts/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    html = client.get("/accounts/login/").content.decode()
+    assert 'lang="en"' in html and "Staff login" in html
