@@ -147,3 +147,47 @@ def test_admin_rejects_a_bad_phone_and_changes_nothing(client: Client, hall: dic
     centre.refresh_from_db()
     assert centre.consultation_phone == ""
     assert not AuditEvent.objects.filter(action="org.centre.update").exists()
+
+
+def test_role_changes_by_the_sysadmin_are_audited(client: Client, hall: dict[str, object]) -> None:
+    sysadmin = StaffFactory(centre=hall["city"], department=None, roles=[Role.SYSTEM_ADMINISTRATOR])
+    sysadmin.user.is_staff = True
+    sysadmin.user.save()
+    clerk = StaffFactory(centre=hall["city"], department=hall["market"], roles=[Role.WINDOW_CLERK])
+    client.force_login(sysadmin.user)
+    cashier_group = Group.objects.get(name=GROUP_NAMES[Role.CASHIER])
+    clerk_group = Group.objects.get(name=GROUP_NAMES[Role.WINDOW_CLERK])
+    form = {
+        "username": clerk.user.username,
+        "is_active": "on",
+        "groups": [clerk_group.pk, cashier_group.pk],
+        "date_joined_0": "2026-11-01",
+        "date_joined_1": "09:00:00",
+        "initial-date_joined_0": "2026-11-01",
+        "initial-date_joined_1": "09:00:00",
+        "password": clerk.user.password,
+    }
+    response = client.post(f"/admin/auth/user/{clerk.user.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = AuditEvent.objects.get(action="auth.user.update")
+    assert event.actor == sysadmin.user
+    assert event.before["groups"] == [clerk_group.pk]
+    assert sorted(event.after["groups"]) == sorted([clerk_group.pk, cashier_group.pk])
+    assert "password" not in event.after
+
+
+def test_sign_in_and_failed_sign_in_are_audited(client: Client, hall: dict[str, object]) -> None:
+    clerk = StaffFactory(centre=hall["city"], department=hall["market"])
+    assert (
+        client.post("/accounts/login/", {"username": clerk.user.username, "password": "wrong"}).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            "/accounts/login/", {"username": clerk.user.username, "password": "pw-for-tests"}
+        ).status_code
+        == 302
+    )
+    failed = AuditEvent.objects.get(action="auth.login_failed")
+    assert failed.after == {"username": clerk.user.username} and failed.origin == "POST /accounts/login/"
+    assert AuditEvent.objects.get(action="auth.login").actor == clerk.user

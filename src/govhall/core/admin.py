@@ -16,16 +16,24 @@ def _action(instance: models.Model, verb: str) -> str:
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Every add, change and delete made in the admin leaves an audit event in its transaction."""
+    """Every add, change and delete made in the admin leaves an audit event in its transaction.
+
+    The event is written after the related objects (many-to-many fields, inlines) are saved, so
+    ``after`` shows e.g. a user's groups as they now are.
+    """
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool) -> None:
-        before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None
+        request._audit_before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
         audit_record(
             actor=request.user,
             action=_action(obj, "update" if change else "create"),
             target=obj,
-            before=before,
+            before=getattr(request, "_audit_before", None),
             after=snapshot(obj),
         )
 

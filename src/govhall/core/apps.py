@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "govhall.core"
     label = "core"
     verbose_name = _("平台基础")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+        from govhall.core import audit
+
+        user_logged_in.connect(audit.record_login, dispatch_uid="govhall.audit.login")
+        user_logged_out.connect(audit.record_logout, dispatch_uid="govhall.audit.logout")
+        user_login_failed.connect(audit.record_login_failed, dispatch_uid="govhall.audit.login_failed")

@@ -30,9 +30,14 @@ def _jsonable(value: Any) -> Any:
     return _encoder.default(value)
 
 
+SECRET_FIELDS = frozenset({"password"})
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The editable fields of ``instance`` as JSON-ready values, for before/after."""
-    return {key: _jsonable(value) for key, value in model_to_dict(instance).items()}
+    """The editable fields of ``instance`` as JSON-ready values, for before/after (secrets left out)."""
+    return {
+        key: _jsonable(value) for key, value in model_to_dict(instance).items() if key not in SECRET_FIELDS
+    }
 
 
 def audit_record(
@@ -58,4 +63,19 @@ def audit_record(
         origin_ip=origin.ip,
         origin=origin.origin,
         user_agent=origin.user_agent,
+    )
+
+
+def record_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(actor=user, action="auth.login", target=user)
+
+
+def record_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit_record(actor=user, action="auth.logout", target=user)
+
+
+def record_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    audit_record(
+        actor=None, action="auth.login_failed", after={"username": str(credentials.get("username", ""))[:150]}
     )

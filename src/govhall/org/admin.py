@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -115,3 +117,19 @@ class PostAdmin(ScopedAdmin):
     search_fields = ["name", "window__number", "a_staff__name", "b_staff__name"]
     autocomplete_fields = ["a_staff", "b_staff"]
     list_select_related = ["window", "a_staff", "b_staff"]
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedModelAdmin, UserAdmin):
+    """Accounts and their role groups; every change is audited (password hashes are not kept)."""
+
+    list_filter = ["groups", "is_active", "is_staff"]
+
+
+@admin.register(Group)
+class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):
+    pass
