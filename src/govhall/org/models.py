@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from govhall.core.personal_data import validate_phone
@@ -223,7 +224,7 @@ class Window(models.Model):
     class Meta:
         verbose_name = _("窗口")
         verbose_name_plural = _("窗口")
-        ordering = ["centre", "number"]
+        ordering = ["centre", Length("number"), "number"]
         constraints = [models.UniqueConstraint(fields=["centre", "number"], name="org_window_number_unique")]
 
     def __str__(self) -> str:
