@@ -36,26 +36,15 @@ class BenchServer:
 
     def manage(self, *args: str) -> str:
         """Run a govhall management command against the bench database."""
-        done = subprocess.run(
-            [sys.executable, "-m", "govhall", *args],
-            env=self.env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return done.stdout
+        return self._run("-m", "govhall", *args)
 
     def python(self, code: str) -> str:
         """Run Python with Django set up on the bench database (for building data)."""
-        prelude = "import django; django.setup()\n"
+        return self._run("-c", "import django; django.setup()\n" + code)
+
+    def _run(self, *args: str) -> str:
         done = subprocess.run(
-            [sys.executable, "-c", prelude + code],
-            env=self.env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
+            [sys.executable, *args], env=self.env, cwd=ROOT, check=True, capture_output=True, text=True
         )
         return done.stdout
 

@@ -60,34 +60,34 @@ def centre_lineage_ids(centre_id: int) -> list[int]:
     return lineage
 
 
-def centre_calendar(centre: Centre) -> WorkingCalendar:
-    """The national calendar with this centre's adjustments and those it inherits.
-
-    The nearest centre's adjustment of a date wins over an ancestor's.
-    """
-    lineage = centre_lineage_ids(centre.pk)
-    rank = {centre_id: position for position, centre_id in enumerate(lineage)}
-    chosen: dict[date, tuple[int, bool]] = {}
-    for centre_id, day, kind in CalendarAdjustment.objects.filter(centre_id__in=lineage).values_list(
-        "centre_id", "date", "kind"
-    ):
-        if day not in chosen or rank[centre_id] < chosen[day][0]:
-            chosen[day] = (rank[centre_id], kind == CalendarAdjustmentKind.WORKING)
-    return WorkingCalendar(overrides={day: working for day, (_rank, working) in chosen.items()})
-
-
-def centre_adjustments(centre: Centre, *, year: int) -> list[CalendarAdjustment]:
-    """Adjustments in force for the centre in a year (inherited ones included, nearest wins)."""
+def _adjustments_in_force(centre: Centre, **filters: object) -> dict[date, CalendarAdjustment]:
+    """The centre's and its ancestors' adjustments by date; the nearest centre's wins."""
     lineage = centre_lineage_ids(centre.pk)
     rank = {centre_id: position for position, centre_id in enumerate(lineage)}
     chosen: dict[date, CalendarAdjustment] = {}
-    for adjustment in CalendarAdjustment.objects.filter(
-        centre_id__in=lineage, date__year=year
-    ).select_related("centre"):
+    for adjustment in CalendarAdjustment.objects.filter(centre_id__in=lineage, **filters).select_related(
+        "centre"
+    ):
         current = chosen.get(adjustment.date)
         if current is None or rank[adjustment.centre_id] < rank[current.centre_id]:
             chosen[adjustment.date] = adjustment
-    return [chosen[day] for day in sorted(chosen)]
+    return chosen
+
+
+def centre_calendar(centre: Centre) -> WorkingCalendar:
+    """The national calendar with this centre's adjustments and those it inherits."""
+    in_force = _adjustments_in_force(centre)
+    return WorkingCalendar(
+        overrides={
+            day: adjustment.kind == CalendarAdjustmentKind.WORKING for day, adjustment in in_force.items()
+        }
+    )
+
+
+def centre_adjustments(centre: Centre, *, year: int) -> list[CalendarAdjustment]:
+    """Adjustments in force for the centre in a year (inherited ones included), by date."""
+    in_force = _adjustments_in_force(centre, date__year=year)
+    return [in_force[day] for day in sorted(in_force)]
 
 
 def centre_opening_hours(centre: Centre) -> list[OpeningHours]:
