@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "govhall.core",
     "govhall.org",
+    "govhall.catalog",
     "govhall.demo",
 ]
 

@@ -1,0 +1,120 @@
+"""The default process templates and the guide's themes (办事主题)."""
+
+from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
+
+TEMPLATES = [
+    (
+        "immediate",
+        "即办件（当场办结）",
+        "immediate",
+        "窗口受理后当场或当日办结。",
+        [
+            ("受理", "window_clerk", 0),
+            ("审核办结", "chief_representative", 0),
+            ("送达", "window_clerk", 0),
+        ],
+    ),
+    (
+        "promised-2",
+        "承诺件（一审一核）",
+        "promised",
+        "受理后经审查员审查、核准员核准（一审一核）。",
+        [
+            ("受理", "window_clerk", 0),
+            ("审查", "reviewer", 2),
+            ("核准", "approver", 1),
+            ("办结", "window_clerk", 0),
+            ("送达", "window_clerk", 0),
+        ],
+    ),
+    (
+        "promised-3",
+        "承诺件（三级审批）",
+        "promised",
+        "受理后经审查、首席代表审核、核准三级审批。",
+        [
+            ("受理", "window_clerk", 0),
+            ("审查", "reviewer", 2),
+            ("审核", "chief_representative", 1),
+            ("核准", "approver", 1),
+            ("办结", "window_clerk", 0),
+            ("送达", "window_clerk", 0),
+        ],
+    ),
+    (
+        "joint",
+        "联办件（并联审批）",
+        "joint",
+        "主办部门受理，参与部门并联审查，主办部门核准办结，一口进一口出。",
+        [
+            ("受理", "window_clerk", 0),
+            ("并联审查", "reviewer", 3),
+            ("核准", "approver", 1),
+            ("办结", "window_clerk", 0),
+            ("送达", "window_clerk", 0),
+        ],
+    ),
+    (
+        "escalated",
+        "上报件（报上级审批）",
+        "escalated",
+        "受理并初审后在承诺时限内报上级，结果返回后通知申请人。",
+        [
+            ("受理", "window_clerk", 0),
+            ("初审", "reviewer", 2),
+            ("上报", "chief_representative", 1),
+            ("结果反馈", "window_clerk", 0),
+            ("送达", "window_clerk", 0),
+        ],
+    ),
+]
+
+THEMES = [
+    ("birth", "生育收养", "person"),
+    ("education", "教育培训", "person"),
+    ("employment", "就业创业", "person"),
+    ("marriage", "婚姻登记", "person"),
+    ("housing", "住房保障", "person"),
+    ("social-security", "社会保障", "person"),
+    ("medical", "医疗卫生", "person"),
+    ("assistance", "社会救助", "person"),
+    ("household", "户籍身份", "person"),
+    ("travel", "交通出行", "person"),
+    ("retirement", "退休养老", "person"),
+    ("bereavement", "身后事", "person"),
+    ("start-business", "开办企业", "organisation"),
+    ("construction", "工程建设", "organisation"),
+    ("operating-licence", "经营许可", "organisation"),
+    ("tax", "税费办理", "organisation"),
+    ("hr", "人力资源社保", "organisation"),
+    ("environment", "环境保护", "organisation"),
+    ("transport-business", "交通运输经营", "organisation"),
+    ("close-business", "注销企业", "organisation"),
+]
+
+
+def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    ProcessTemplate = apps.get_model("catalog", "ProcessTemplate")
+    ProcessTemplateStep = apps.get_model("catalog", "ProcessTemplateStep")
+    LifeEvent = apps.get_model("catalog", "LifeEvent")
+    for code, name, kind, description, steps in TEMPLATES:
+        template, created = ProcessTemplate.objects.get_or_create(
+            code=code, defaults={"name": name, "case_kind": kind, "description": description}
+        )
+        if created:
+            for order, (step_name, role, days) in enumerate(steps, start=1):
+                ProcessTemplateStep.objects.create(
+                    template=template, order=order, name=step_name, role=role, budget_days=days
+                )
+    for order, (code, name, audience) in enumerate(THEMES):
+        LifeEvent.objects.get_or_create(
+            code=code, defaults={"name": name, "audience": audience, "order": order}
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("catalog", "0001_initial")]
+
+    operations = [migrations.RunPython(create, migrations.RunPython.noop)]
