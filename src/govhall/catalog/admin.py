@@ -120,6 +120,7 @@ class ItemVersionAdmin(AuditedModelAdmin):
     search_fields = ["name", "item__implementation_code", "basic_code", "keywords"]
     list_select_related = ["item", "item__department"]
     filter_horizontal = ["joint_departments", "life_events", "windows"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ItemMaterialInline, ItemFeeInline, ItemStepInline]
     readonly_fields = ["state_display"]
     exclude = ["item", "version", "state"]
