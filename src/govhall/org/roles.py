@@ -43,7 +43,13 @@ CENTRE_WIDE_ROLES = frozenset(
 """Roles that see every department of their centre and its sub-centres; the others see their own."""
 
 ADMIN_SITE_ROLES = frozenset(
-    {Role.CENTRE_MANAGER, Role.SUPERVISION_OFFICE, Role.SYSTEM_ADMINISTRATOR, Role.DUTY_CHIEF}
+    {
+        Role.CENTRE_MANAGER,
+        Role.SUPERVISION_OFFICE,
+        Role.SYSTEM_ADMINISTRATOR,
+        Role.DUTY_CHIEF,
+        Role.CHIEF_REPRESENTATIVE,
+    }
 )
 """Roles whose work includes the administration pages (Django's is_staff)."""
 
