@@ -1,0 +1,63 @@
+"""Public, printable PDFs of an item's published version (no login: the guide is public)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from govhall.catalog.models import ItemVersion
+from govhall.catalog.pdf import guide_pdf, notification_pdf
+from govhall.catalog.selectors import published_version
+
+Renderer = Callable[..., bytes]
+
+
+def _published_or_404(item_id: int) -> ItemVersion:
+    """The live version, as the public guide shows it: published, at an active centre."""
+    version = published_version(item_id=item_id)
+    if version is None or not version.item.centre.is_active:
+        raise Http404(_("该事项不存在或尚未发布。"))
+    return version
+
+
+def _guide_url(request: HttpRequest) -> str:
+    """The absolute address of the item's guide page, /guide/<id>/, the folder this PDF is in."""
+    return request.build_absolute_uri("./")
+
+
+def _content_disposition(ascii_name: str, name: str) -> str:
+    """``inline`` with an ASCII fallback and the RFC 5987 UTF-8 name for current browsers."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-") or "document.pdf"
+    readable = re.sub(r'[\x00-\x1f\x7f/\\"]+', "-", name)
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(readable, safe='')}"
+
+
+def _pdf_response(
+    request: HttpRequest, item_id: int, renderer: Renderer, kind: str, title: str
+) -> HttpResponse:
+    version = _published_or_404(item_id)
+    content = renderer(version, guide_url=_guide_url(request))
+    response = HttpResponse(content, content_type="application/pdf")
+    code = version.item.implementation_code
+    response["Content-Disposition"] = _content_disposition(
+        f"{kind}-{code}.pdf", f"{title}-{version.name}.pdf"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def notice_pdf(request: HttpRequest, item_id: int) -> HttpResponse:
+    """一次性告知单 of the item's published version."""
+    return _pdf_response(request, item_id, notification_pdf, "notice", _("一次性告知单"))
+
+
+@require_safe
+def guide_pdf_view(request: HttpRequest, item_id: int) -> HttpResponse:
+    """办事指南 (八公开) of the item's published version."""
+    return _pdf_response(request, item_id, guide_pdf, "guide", _("办事指南"))
