@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from govhall.core.navigation import NavEntry
@@ -61,3 +62,8 @@ class CatalogConfig(AppConfig):
         "supervision_office": ["catalog.view_itemversion"],
         "duty_chief": ["catalog.view_itemversion"],
     }
+
+    def ready(self) -> None:
+        from govhall.catalog.defaults import ensure_catalogue_defaults
+
+        post_migrate.connect(ensure_catalogue_defaults, sender=self, dispatch_uid="govhall.catalog.defaults")

@@ -18,7 +18,6 @@ from datetime import date, time
 from functools import cached_property
 from typing import Any, TypeVar
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -28,6 +27,7 @@ from django.db import models, transaction
 
 from govhall.core.audit import audit_record
 from govhall.core.request_origin import RequestOrigin, origin_as
+from govhall.demo.catalogue import build_demo_catalogue, catalogue_totals
 from govhall.org.models import (
     CalendarAdjustment,
     CalendarAdjustmentKind,
@@ -41,7 +41,7 @@ from govhall.org.models import (
     Window,
     WindowKind,
 )
-from govhall.org.roles import ADMIN_SITE_ROLES, Role, group_for, sync_role_groups
+from govhall.org.roles import ADMIN_SITE_ROLES, Role, group_for
 
 DEMO_PASSWORD = "govhall-demo"
 CITY_CODE = "WF-SZX"
@@ -569,7 +569,10 @@ def build_demo_hall() -> DemoSummary:
         builder.build_departments()
         accounts = builder.build_people()
         builder.build_windows()
-        summary = DemoSummary(created=builder.created, totals=_totals(), accounts=accounts)
+        build_demo_catalogue(builder.created)
+        summary = DemoSummary(
+            created=builder.created, totals={**_totals(), **catalogue_totals()}, accounts=accounts
+        )
         if summary.changed:
             audit_record(
                 actor=None,
@@ -581,11 +584,14 @@ def build_demo_hall() -> DemoSummary:
 
 
 def reset_demo_hall() -> DemoSummary:
-    """Wipe the whole database (``flush``), recreate the role groups and build the demo hall."""
+    """Wipe the whole database and build the demo hall.
+
+    ``flush`` sends post_migrate, whose handlers restore the role groups and the catalogue's
+    default process templates and themes.
+    """
     with transaction.atomic():
         call_command("flush", interactive=False, verbosity=0)
         ContentType.objects.clear_cache()
-        sync_role_groups(apps.get_app_config("org"))
         return build_demo_hall()
 
 

@@ -40,6 +40,12 @@ class Command(BaseCommand):
             f"({totals['city_windows']} in the city centre), staff {totals['staff']}, "
             f"A/B posts {totals['posts']}, chief representatives {totals['chief_representatives']}."
         )
+        self.stdout.write(
+            f"Catalogue: {totals['published_items']} published items (即办 {totals['immediate_items']}, "
+            f"承诺 {totals['promised_items']}, 联办 {totals['joint_items']}, "
+            f"上报 {totals['escalated_items']}), "
+            f"{totals['materials']} materials in the centres' libraries."
+        )
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for username, name, role, where in summary.accounts:
             self.stdout.write(f"  {username:<11} {name}  {role}  {where}")

@@ -1,8 +1,17 @@
-"""The default process templates and the guide's themes (办事主题)."""
+"""The default process templates and guide themes every centre starts with.
 
-from django.db import migrations
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.migrations.state import StateApps
+Kept by a post_migrate handler (like the role groups), so a fresh database, a flushed one
+(``govhall demo --reset``, transactional tests) and an upgraded one all have them; an
+administrator's edits to an existing template or theme are kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db import transaction
 
 TEMPLATES = [
     (
@@ -95,26 +104,27 @@ THEMES = [
 ]
 
 
-def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    ProcessTemplate = apps.get_model("catalog", "ProcessTemplate")
-    ProcessTemplateStep = apps.get_model("catalog", "ProcessTemplateStep")
-    LifeEvent = apps.get_model("catalog", "LifeEvent")
-    for code, name, kind, description, steps in TEMPLATES:
-        template, created = ProcessTemplate.objects.get_or_create(
-            code=code, defaults={"name": name, "case_kind": kind, "description": description}
-        )
-        if created:
-            for order, (step_name, role, days) in enumerate(steps, start=1):
-                ProcessTemplateStep.objects.create(
-                    template=template, order=order, name=step_name, role=role, budget_days=days
+def ensure_catalogue_defaults(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    state_apps = kwargs.get("apps") or global_apps
+    try:
+        ProcessTemplate = state_apps.get_model("catalog", "ProcessTemplate")
+        ProcessTemplateStep = state_apps.get_model("catalog", "ProcessTemplateStep")
+        LifeEvent = state_apps.get_model("catalog", "LifeEvent")
+    except LookupError:
+        return
+    with transaction.atomic(using=using):
+        for code, name, kind, description, steps in TEMPLATES:
+            template, created = ProcessTemplate.objects.using(using).get_or_create(
+                code=code, defaults={"name": name, "case_kind": kind, "description": description}
+            )
+            if created:
+                ProcessTemplateStep.objects.using(using).bulk_create(
+                    ProcessTemplateStep(
+                        template=template, order=order, name=step_name, role=role, budget_days=days
+                    )
+                    for order, (step_name, role, days) in enumerate(steps, start=1)
                 )
-    for order, (code, name, audience) in enumerate(THEMES):
-        LifeEvent.objects.get_or_create(
-            code=code, defaults={"name": name, "audience": audience, "order": order}
-        )
-
-
-class Migration(migrations.Migration):
-    dependencies = [("catalog", "0001_initial")]
-
-    operations = [migrations.RunPython(create, migrations.RunPython.noop)]
+        for order, (code, name, audience) in enumerate(THEMES):
+            LifeEvent.objects.using(using).get_or_create(
+                code=code, defaults={"name": name, "audience": audience, "order": order}
+            )
