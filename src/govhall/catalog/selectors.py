@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import hashlib
+from dataclasses import dataclass
 
-from govhall.catalog.models import ItemVersion, VersionState
+from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+
+from govhall.catalog.models import ItemVersion, LifeEvent, Material, VersionState
+from govhall.org.models import Centre, Window
+from govhall.org.selectors import access_scope_for
 
 
 def published_versions() -> QuerySet[ItemVersion]:
@@ -18,7 +25,139 @@ def published_version(*, item_id: int) -> ItemVersion | None:
     """The live version of one item with its materials, fees, steps and windows, or None."""
     return (
         published_versions()
-        .prefetch_related("materials__material", "fees", "steps", "windows", "joint_departments", "life_events")
+        .prefetch_related(
+            "materials__material", "fees", "steps", "windows", "joint_departments", "life_events"
+        )
         .filter(item_id=item_id)
         .first()
     )
+
+
+def guide_version(*, item_id: int) -> ItemVersion | None:
+    """The live version of an item as the public guide shows it: published, at an active centre."""
+    version = published_version(item_id=item_id)
+    if version is None or not version.item.centre.is_active:
+        return None
+    return version
+
+
+def guide_windows(*, version: ItemVersion) -> list[Window]:
+    """Where to go: the version's active windows, or else the department's active windows there.
+
+    ``version.windows`` is read through the prefetch cache when :func:`published_version` loaded it.
+    """
+    chosen = [window for window in version.windows.all() if window.is_active]
+    if chosen:
+        return sorted(chosen, key=lambda window: (len(window.number), window.number))
+    return list(
+        Window.objects.filter(
+            centre_id=version.item.centre_id, department_id=version.item.department_id, is_active=True
+        )
+    )
+
+
+def guide_material(*, item_id: int, material_id: int) -> Material | None:
+    """A material the item's published version asks for (its blank form and sample are public)."""
+    return Material.objects.filter(
+        pk=material_id,
+        uses__version__item_id=item_id,
+        uses__version__state=VersionState.PUBLISHED,
+        uses__version__item__centre__is_active=True,
+    ).first()
+
+
+def guide_centres() -> QuerySet[Centre]:
+    """The active centres whose guides the public may browse."""
+    return Centre.objects.filter(is_active=True).order_by("code")
+
+
+@dataclass(frozen=True)
+class DepartmentCount:
+    code: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    theme: LifeEvent
+    count: int
+
+
+def _centre_condition(centre: Centre | None, prefix: str = "") -> Q:
+    if centre is not None:
+        return Q(**{f"{prefix}item__centre": centre})
+    return Q(**{f"{prefix}item__centre__is_active": True})
+
+
+def guide_department_counts(*, centre: Centre | None) -> list[DepartmentCount]:
+    """Departments with published items at ``centre`` (or every active centre) and how many each.
+
+    Departments are keyed by code: the same code at two centres is one entry when browsing all.
+    """
+    rows = (
+        ItemVersion.objects.filter(_centre_condition(centre), state=VersionState.PUBLISHED)
+        .values("item__department__code", "item__department__name")
+        .annotate(count=Count("pk"))
+        .order_by("item__department__code", "item__department__name")
+    )
+    return [
+        DepartmentCount(
+            code=row["item__department__code"], name=row["item__department__name"], count=row["count"]
+        )
+        for row in rows
+    ]
+
+
+def guide_theme_counts(*, centre: Centre | None) -> list[ThemeCount]:
+    """Every theme (办事主题) with the number of published items in it."""
+    in_scope = Q(item_versions__state=VersionState.PUBLISHED) & _centre_condition(centre, "item_versions__")
+    themes = LifeEvent.objects.annotate(published=Count("item_versions", filter=in_scope)).order_by(
+        "order", "code"
+    )
+    return [ThemeCount(theme=theme, count=theme.published) for theme in themes]
+
+
+def catalogue_stamp() -> str:
+    """Changes whenever a version is published (and so whenever one is superseded): for cache keys.
+
+    Plain SQL: it runs on every guide page, and the ORM's aggregate machinery costs more than the query.
+    """
+    table = connection.ops.quote_name(ItemVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(published_at) FROM {table} WHERE state = %s", [VersionState.PUBLISHED]
+        )
+        published, latest = cursor.fetchone() or (0, None)
+    return hashlib.blake2s(f"{published}|{latest}".encode(), digest_size=8).hexdigest()
+
+
+def published_version_list_for(*, user: User) -> QuerySet[ItemVersion]:
+    """The published version of every item the user may see, in centre and code order."""
+    scope = access_scope_for(user)
+    return scope.filter(published_versions(), centre="item__centre", department="item__department").order_by(
+        "item__centre__code", "item__implementation_code"
+    )
+
+
+@dataclass(frozen=True)
+class ScopeCentre:
+    """A centre the user's export covers, with how many published items it holds for them."""
+
+    code: str
+    name: str
+    items: int
+
+
+def export_scope(*, user: User) -> list[ScopeCentre]:
+    """The centres in the user's scope (all of them, even those without items) and their item counts."""
+    scope = access_scope_for(user)
+    counts = dict(
+        published_version_list_for(user=user)
+        .order_by()
+        .values_list("item__centre_id")
+        .annotate(count=Count("pk"))
+        .values_list("item__centre_id", "count")
+    )
+    centres = Centre.objects.filter(pk__in=scope.centre_ids).order_by("code")
+    return [ScopeCentre(code=c.code, name=c.name, items=counts.get(c.pk, 0)) for c in centres]
