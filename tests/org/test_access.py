@@ -85,9 +85,10 @@ def test_home_page_for_manager_lists_administration(client: Client, hall: dict[s
     assert "账号与角色" not in html
 
 
-def test_anonymous_home_goes_to_login(client: Client) -> None:
+def test_anonymous_home_goes_to_the_public_guide(client: Client) -> None:
     response = client.get("/")
-    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    assert response.status_code == 302 and response.url == "/guide/"
+    assert "工作人员登录" in client.get("/guide/").content.decode()
 
 
 def test_admin_lists_only_the_managers_scope_and_audits_changes(

@@ -351,7 +351,10 @@ class ItemVersion(models.Model):
                 name="catalog_immediate_is_same_day",
             ),
         ]
-        indexes = [models.Index(fields=["state", "item"], name="catalog_version_state_idx")]
+        indexes = [
+            models.Index(fields=["state", "item"], name="catalog_version_state_idx"),
+            models.Index(fields=["published_at"], name="catalog_version_published_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（v{self.version}，{self.get_state_display()}）"

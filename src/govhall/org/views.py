@@ -4,9 +4,8 @@ import calendar as month_grid
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -23,8 +22,10 @@ from govhall.org.selectors import (
 )
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Staff land on their workbench; the public on the guide."""
+    if not request.user.is_authenticated:
+        return redirect("catalog:guide")
     profile = staff_profile_of(request.user)
     today = timezone.localdate()
     context = {
