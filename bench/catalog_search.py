@@ -262,11 +262,7 @@ QUERIES = [
 def main() -> None:
     rng = random.Random(7)
     with bench_server() as server:
-        built = int(
-            server.python(BUILD % {"items": ITEMS, "words": WORDS_JSON})
-            .strip()
-            .splitlines()[-1]
-        )
+        built = int(server.python(BUILD % {"items": ITEMS, "words": WORDS_JSON}).strip().splitlines()[-1])
         assert built == ITEMS, f"built {built} items, expected {ITEMS}"
         paths = []
         for _ in range(600):
