@@ -272,6 +272,15 @@ def main() -> None:
             if rng.random() < 0.1:
                 params["audience"] = rng.choice(["person", "organisation"])
             paths.append(f"/guide/?{urlencode(params)}")
+        cold_queries = [f"{subject[0]}{action}" for subject in SUBJECTS for action in ACTIONS]
+        rng.shuffle(cold_queries)
+        cold_paths = [f"/guide/?{urlencode({'q': query})}" for query in cold_queries[: CLIENTS * 40]]
+        cold = run_load(
+            server.url,
+            clients=CLIENTS,
+            requests_per_client=40,
+            path_for=lambda client, index: cold_paths[client * 40 + index],
+        )
         run_load(server.url, clients=4, requests_per_client=25, path_for=lambda c, i: paths[i])
         result = run_load(
             server.url,
@@ -291,6 +300,9 @@ def main() -> None:
                 "rps": summary["rps"],
                 "p50_ms": summary["p50_ms"],
                 "p95_ms": summary["p95_ms"],
+                "cold_requests": cold.summary()["requests"],
+                "cold_p50_ms": cold.summary()["p50_ms"],
+                "cold_p95_ms": cold.summary()["p95_ms"],
             }
         )
     )

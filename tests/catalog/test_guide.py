@@ -508,3 +508,11 @@ def test_item_page_queries_do_not_grow_with_materials(
     for version in (small, large):
         with django_assert_max_num_queries(12):
             assert client.get(f"/guide/{version.item_id}/").status_code == 200
+
+
+def test_a_publication_shows_at_once_despite_the_results_cache(client: Client, civil: Department) -> None:
+    make_item(department=civil, code="MZ-1", name="结婚登记")
+    assert result_names(client.get(GUIDE, {"q": "结婚"}).content.decode()) == ["结婚登记"]
+    assert result_names(client.get(GUIDE, {"q": "结婚"}).content.decode()) == ["结婚登记"]
+    make_item(department=civil, code="MZ-2", name="结婚证补领")
+    assert result_names(client.get(GUIDE, {"q": "结婚"}).content.decode()) == ["结婚登记", "结婚证补领"]

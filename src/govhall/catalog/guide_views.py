@@ -68,7 +68,7 @@ def _audience_tabs(filters: GuideFilters, base: str) -> list[Choice]:
     ]
 
 
-def _browse_html(request: HttpRequest, filters: GuideFilters, base: str) -> SafeString:
+def _browse_html(request: HttpRequest, filters: GuideFilters, base: str, stamp: str) -> SafeString:
     """The centre choice and the theme and department links, rendered once per catalogue state.
 
     Theme and department links browse (they drop the search words, so the counts beside them are
@@ -80,7 +80,7 @@ def _browse_html(request: HttpRequest, filters: GuideFilters, base: str) -> Safe
         [
             "catalog:guide-browse",
             get_language() or "",
-            catalogue_stamp(),
+            stamp,
             filters.centre.code if filters.centre is not None else "",
             filters.audience or "",
             filters.theme.code if filters.theme is not None else "",
@@ -126,39 +126,71 @@ def _page_links(page: ResultPage, filters: GuideFilters) -> dict[str, str]:
     return links
 
 
+def _results_html(request: HttpRequest, filters: GuideFilters, number: int, stamp: str) -> SafeString:
+    """The result list for these filters and page, rendered once per catalogue state.
+
+    What the public sees changes only when something is published (the stamp changes, so the key
+    does); a deactivated centre or renamed department shows within the TTL, as in the sidebar.
+    """
+    key = ":".join(
+        [
+            "catalog:guide-results",
+            get_language() or "",
+            stamp,
+            urlencode(filters.as_params()),
+            str(number),
+        ]
+    )
+    html = cache.get(key)
+    if not isinstance(html, str):
+        page = guide_page(filters, number=number, per_page=PAGE_SIZE)
+        context = {
+            "filters": filters,
+            "page": page,
+            "page_links": _page_links(page, filters),
+            "show_centre": filters.centre is None,
+            "results_target": RESULTS_TARGET,
+            "guide_url": reverse("catalog:guide"),
+        }
+        html = render_to_string("catalog/guide/_results.html", context, request=request)
+        cache.set(key, html, BROWSE_TTL_SECONDS)
+    return mark_safe(html)
+
+
 @require_safe
 def guide(request: HttpRequest) -> HttpResponse:
     """``/guide/``: browse by centre, audience, theme and department; search with ``?q=``."""
-    status = 200
-    error = ""
+    base = reverse("catalog:guide")
+    stamp = catalogue_stamp()
     try:
         filters = parse_guide_filters(request.GET)
     except ValidationError as exc:
         filters, status = GuideFilters(), 400
-        error = " ".join(exc.messages)
-    page = (
-        guide_page(filters, number=page_number(request.GET.get("page")), per_page=PAGE_SIZE)
-        if not error
-        else ResultPage(rows=[], total=0, number=1, per_page=PAGE_SIZE)
-    )
-    base = reverse("catalog:guide")
-    context: dict[str, object] = {
-        "filters": filters,
-        "error": error,
-        "page": page,
-        "page_links": _page_links(page, filters),
-        "show_centre": filters.centre is None,
-        "results_target": RESULTS_TARGET,
-        # catalog:guide-item is guide/<item_id>/ (guide_urls.py): one reverse() for all the rows.
-        "guide_url": base,
-    }
+        empty = ResultPage(rows=[], total=0, number=1, per_page=PAGE_SIZE)
+        results = render_to_string(
+            "catalog/guide/_results.html",
+            {
+                "filters": filters,
+                "error": " ".join(exc.messages),
+                "page": empty,
+                "results_target": RESULTS_TARGET,
+            },
+            request=request,
+        )
+    else:
+        status = 200
+        results = _results_html(request, filters, page_number(request.GET.get("page")), stamp)
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == RESULTS_TARGET and not htmx.boosted:
-        response = render(request, "catalog/guide/_results.html", context, status=status)
+        response = HttpResponse(results, status=status)
     else:
-        context |= {
+        context: dict[str, object] = {
+            "filters": filters,
+            "results": mark_safe(results),
+            "results_target": RESULTS_TARGET,
+            "guide_url": base,
             "audiences": _audience_tabs(filters, base),
-            "browse": _browse_html(request, filters, base),
+            "browse": _browse_html(request, filters, base, stamp),
         }
         response = render(request, "catalog/guide/index.html", context, status=status)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
