@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -202,14 +202,6 @@ def _labels(choices: Iterable[tuple[str, object]], codes: list[str]) -> str:
     return "、".join(str(names.get(code, code)) for code in codes)
 
 
-def _optional_url(name: str, item_id: int) -> str:
-    """A link to a view another part of the catalogue provides, or "" while it does not exist."""
-    try:
-        return reverse(name, kwargs={"item_id": item_id})
-    except NoReverseMatch:
-        return ""
-
-
 def qr_code_svg(url: str) -> SafeString:
     """An inline SVG QR code for ``url`` (only module paths: nothing from the URL is echoed as text)."""
     code = segno.make(url, error="m")
@@ -241,8 +233,8 @@ def guide_item(request: HttpRequest, item_id: int) -> HttpResponse:
         "at_most_one_visit": version.visits <= 1,
         "page_url": page_url,
         "qr_svg": qr_code_svg(page_url),
-        "notice_pdf_url": _optional_url("catalog:notice-pdf", item_id),
-        "guide_pdf_url": _optional_url("catalog:guide-pdf", item_id),
+        "notice_pdf_url": reverse("catalog:notice-pdf", kwargs={"item_id": item_id}),
+        "guide_pdf_url": reverse("catalog:guide-pdf", kwargs={"item_id": item_id}),
     }
     return render(request, "catalog/guide/item.html", context)
 
