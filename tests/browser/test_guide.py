@@ -7,19 +7,12 @@ import re
 import shutil
 import subprocess
 from urllib.parse import quote
-from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from govhall.catalog.models import ItemVersion, VersionState
 from govhall.demo.hall import DEMO_PASSWORD
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Page
-else:
-    pytest.importorskip("playwright")
-
-from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
