@@ -23,16 +23,15 @@ def drop_trigram_index(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         TrigramExtension(),
         migrations.RunPython(create_trigram_index, drop_trigram_index),
         migrations.AddIndex(
-            model_name='itemversion',
-            index=models.Index(fields=['published_at'], name='catalog_version_published_idx'),
+            model_name="itemversion",
+            index=models.Index(fields=["published_at"], name="catalog_version_published_idx"),
         ),
     ]
