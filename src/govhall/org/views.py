@@ -7,7 +7,7 @@ from datetime import date
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from govhall.core.working_days import is_national_working_day, national_holiday_name
 from govhall.org.models import Centre
@@ -103,13 +103,13 @@ def working_calendar(request: HttpRequest) -> HttpResponse:
         "months": months,
         "adjustments": list(adjustments.values()),
         "weekday_names": [
-            gettext("一"),
-            gettext("二"),
-            gettext("三"),
-            gettext("四"),
-            gettext("五"),
-            gettext("六"),
-            gettext("日"),
+            pgettext("weekday", "一"),
+            pgettext("weekday", "二"),
+            pgettext("weekday", "三"),
+            pgettext("weekday", "四"),
+            pgettext("weekday", "五"),
+            pgettext("weekday", "六"),
+            pgettext("weekday", "日"),
         ],
     }
     return render(request, "org/calendar.html", context)
