@@ -13,11 +13,15 @@ from django.utils import translation
 import govhall
 
 CATALOGUE = Path(govhall.__file__).parent / "locale" / "en" / "LC_MESSAGES"
-ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
+ENTRY = re.compile(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
 
 
 def _po_text(quoted_lines: str) -> str:
     return "".join(ast.literal_eval(line) for line in quoted_lines.splitlines())
+
+
+def _compiled_text(compiled: gettext.GNUTranslations, context: str, msgid: str) -> str:
+    return compiled.pgettext(ast.literal_eval(context), msgid) if context else compiled.gettext(msgid)
 
 
 def test_every_message_has_an_english_translation() -> None:
@@ -25,14 +29,14 @@ def test_every_message_has_an_english_translation() -> None:
     assert "#, fuzzy" not in text
     entries = ENTRY.findall(text)
     assert len(entries) > 150
-    untranslated = [msgid for msgid, msgstr in entries if msgid != '""\n' and msgstr == '""\n']
+    untranslated = [msgid for _context, msgid, msgstr in entries if msgid != '""\n' and msgstr == '""\n']
     assert untranslated == []
     with (CATALOGUE / "django.mo").open("rb") as compiled_file:
         compiled = gettext.GNUTranslations(compiled_file)
     stale = [
         msgid
-        for msgid, msgstr in entries
-        if msgid != '""\n' and compiled.gettext(_po_text(msgid)) != _po_text(msgstr)
+        for context, msgid, msgstr in entries
+        if msgid != '""\n' and _compiled_text(compiled, context, _po_text(msgid)) != _po_text(msgstr)
     ]
     assert stale == [], "django.mo is older than django.po: run `make messages`"
 
