@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -47,6 +48,33 @@ def _version_snapshot(version: ItemVersion) -> dict[str, Any]:
     return data
 
 
+Line = TypeVar("Line", ItemMaterial, ItemFee, ItemStep)
+
+LINE_FIELDS: dict[type[ItemMaterial | ItemFee | ItemStep], tuple[str, ...]] = {
+    ItemMaterial: (
+        "material_id",
+        "order",
+        "originals",
+        "copies",
+        "requirement",
+        "condition",
+        "medium",
+        "notes",
+    ),
+    ItemFee: ("order", "name", "amount", "standard", "legal_basis"),
+    ItemStep: ("order", "name", "role", "budget_days"),
+}
+
+
+def version_add_lines(*, version: ItemVersion, model: type[Line], rows: Iterable[object]) -> None:
+    """Add lines (materials, fees or steps) to a version from rows with the same attributes:
+    another version's lines, a template's steps, or lines read from a spreadsheet."""
+    fields = LINE_FIELDS[model]
+    model._default_manager.bulk_create(
+        [model(version=version, **{field: getattr(row, field) for field in fields}) for row in rows]
+    )
+
+
 def version_refresh_search_text(*, version: ItemVersion) -> None:
     version.search_text = build_search_text(
         name=version.name,
@@ -89,16 +117,7 @@ def version_apply_template(
     _require_state(version, VersionState.DRAFT)
     with transaction.atomic():
         version.steps.all().delete()
-        ItemStep.objects.bulk_create(
-            ItemStep(
-                version=version,
-                order=step.order,
-                name=step.name,
-                role=step.role,
-                budget_days=step.budget_days,
-            )
-            for step in template.steps.all()
-        )
+        version_add_lines(version=version, model=ItemStep, rows=template.steps.all())
         version.process_template = template
         version.save(update_fields=["process_template"])
         audit_record(
@@ -135,37 +154,9 @@ def version_revise(*, actor: User | None, item: ServiceItem) -> ItemVersion:
         )
         for name in M2M_FIELDS:
             getattr(draft, name).set(getattr(source, name).all())
-        ItemMaterial.objects.bulk_create(
-            ItemMaterial(
-                version=draft,
-                material_id=row.material_id,
-                order=row.order,
-                originals=row.originals,
-                copies=row.copies,
-                requirement=row.requirement,
-                condition=row.condition,
-                medium=row.medium,
-                notes=row.notes,
-            )
-            for row in source.materials.all()
-        )
-        ItemFee.objects.bulk_create(
-            ItemFee(
-                version=draft,
-                order=row.order,
-                name=row.name,
-                amount=row.amount,
-                standard=row.standard,
-                legal_basis=row.legal_basis,
-            )
-            for row in source.fees.all()
-        )
-        ItemStep.objects.bulk_create(
-            ItemStep(
-                version=draft, order=row.order, name=row.name, role=row.role, budget_days=row.budget_days
-            )
-            for row in source.steps.all()
-        )
+        version_add_lines(version=draft, model=ItemMaterial, rows=source.materials.all())
+        version_add_lines(version=draft, model=ItemFee, rows=source.fees.all())
+        version_add_lines(version=draft, model=ItemStep, rows=source.steps.all())
         audit_record(
             actor=actor, action="catalog.version.revise", target=draft, after={"from_version": source.version}
         )

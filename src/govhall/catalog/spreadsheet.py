@@ -1530,68 +1530,17 @@ class _Importer:
                 for line in content.materials
             )
         elif copy_from is not None:
-            ItemMaterial.objects.bulk_create(
-                ItemMaterial(
-                    version=version,
-                    material_id=row.material_id,
-                    order=row.order,
-                    originals=row.originals,
-                    copies=row.copies,
-                    requirement=row.requirement,
-                    condition=row.condition,
-                    medium=row.medium,
-                    notes=row.notes,
-                )
-                for row in copy_from.materials.all()
-            )
+            services.version_add_lines(version=version, model=ItemMaterial, rows=copy_from.materials.all())
         if plan.fees is not None:
             version.fees.all().delete()
-            ItemFee.objects.bulk_create(
-                ItemFee(
-                    version=version,
-                    order=line.order,
-                    name=line.name,
-                    amount=line.amount,
-                    standard=line.standard,
-                    legal_basis=line.legal_basis,
-                )
-                for line in content.fees
-            )
+            services.version_add_lines(version=version, model=ItemFee, rows=content.fees)
         elif copy_from is not None:
-            ItemFee.objects.bulk_create(
-                ItemFee(
-                    version=version,
-                    order=row.order,
-                    name=row.name,
-                    amount=row.amount,
-                    standard=row.standard,
-                    legal_basis=row.legal_basis,
-                )
-                for row in copy_from.fees.all()
-            )
+            services.version_add_lines(version=version, model=ItemFee, rows=copy_from.fees.all())
         if plan.steps is not None:
             version.steps.all().delete()
-            ItemStep.objects.bulk_create(
-                ItemStep(
-                    version=version,
-                    order=line.order,
-                    name=line.name,
-                    role=line.role,
-                    budget_days=line.budget_days,
-                )
-                for line in content.steps
-            )
+            services.version_add_lines(version=version, model=ItemStep, rows=content.steps)
         elif copy_from is not None:
-            ItemStep.objects.bulk_create(
-                ItemStep(
-                    version=version,
-                    order=row.order,
-                    name=row.name,
-                    role=row.role,
-                    budget_days=row.budget_days,
-                )
-                for row in copy_from.steps.all()
-            )
+            services.version_add_lines(version=version, model=ItemStep, rows=copy_from.steps.all())
 
     def write(self, plan: _ItemPlan) -> None:
         """Create or revise the item through the services, then submit and publish it."""
