@@ -23,7 +23,7 @@ from govhall.catalog.models import (
 from govhall.core.models import AuditEvent
 from govhall.core.working_days import TimeUnit
 from govhall.org.models import Department
-from tests.factories import CentreFactory, DepartmentFactory
+from tests.factories import CentreFactory, DepartmentFactory, WindowFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +257,17 @@ def test_search_text_has_pinyin_initials(department: Department) -> None:
     assert (
         "yyzz" in version.search_text and "qysldj" in version.search_text and "biz-01" in version.search_text
     )
+
+
+def test_joint_participants_exclude_the_lead_and_windows_are_the_centres(department: Department) -> None:
+    version = ready_draft(department, case_kind=CaseKind.JOINT)
+    version.joint_departments.add(department)
+    with pytest.raises(ValidationError, match="联办部门不能包含主办部门本身"):
+        services.version_submit(actor=None, version=version)
+    version.joint_departments.set([DepartmentFactory(centre=department.centre, name="税务局")])
+    elsewhere = WindowFactory(centre=CentreFactory(code="KW"))
+    version.windows.add(elsewhere)
+    with pytest.raises(ValidationError, match="办理窗口必须是实施中心的窗口"):
+        services.version_submit(actor=None, version=version)
+    version.windows.set([WindowFactory(centre=department.centre, department=department)])
+    assert services.version_submit(actor=None, version=version).state == VersionState.SUBMITTED

@@ -67,6 +67,10 @@ def completeness_problems(version: ItemVersion) -> list[str]:
         problems.append(_("事项设为不收费，但列有收费项目。"))
     if version.case_kind == CaseKind.JOINT and not version.joint_departments.exists():
         problems.append(_("联办件须选择参与联办的部门。"))
+    if version.joint_departments.filter(pk=version.item.department_id).exists():
+        problems.append(_("联办部门不能包含主办部门本身。"))
+    if version.windows.exclude(centre_id=version.item.centre_id).exists():
+        problems.append(_("办理窗口必须是实施中心的窗口。"))
     steps = list(version.steps.all())
     if not steps:
         problems.append(_("请设置办理流程环节（可从流程模板生成）。"))
