@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from govhall.core.models import AuditEvent
 from govhall.org.models import CentreLevel, Window
@@ -192,3 +196,35 @@ def test_sign_in_and_failed_sign_in_are_audited(client: Client, hall: dict[str, 
     failed = AuditEvent.objects.get(action="auth.login_failed")
     assert failed.after == {"username": clerk.user.username} and failed.origin == "POST /accounts/login/"
     assert AuditEvent.objects.get(action="auth.login").actor == clerk.user
+
+
+def test_an_account_is_locked_after_repeated_wrong_passwords(client: Client, hall: dict[str, object]) -> None:
+    clerk = StaffFactory(centre=hall["city"], department=hall["market"])
+    username = clerk.user.username
+    for _ in range(4):
+        assert client.post("/accounts/login/", {"username": username, "password": "wrong"}).status_code == 200
+    assert client.post("/accounts/login/", {"username": username, "password": "wrong"}).status_code == 429
+    locked = client.post("/accounts/login/", {"username": username, "password": "pw-for-tests"})
+    assert locked.status_code == 429
+    assert "账号已暂时锁定" in locked.content.decode() and "30 分钟" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="auth.locked_out", after={"username": username}).exists()
+    other = StaffFactory(centre=hall["city"], department=hall["market"])
+    assert (
+        client.post(
+            "/accounts/login/", {"username": other.user.username, "password": "pw-for-tests"}
+        ).status_code
+        == 302
+    )
+
+
+def test_a_session_ends_after_thirty_idle_minutes(client: Client, hall: dict[str, object]) -> None:
+    clerk = StaffFactory(centre=hall["city"], department=hall["market"])
+    client.force_login(clerk.user)
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=1))
+    assert client.get("/").status_code == 200
+    renewed = Session.objects.get(pk=key).expire_date
+    assert timedelta(minutes=29) < renewed - timezone.now() <= timedelta(minutes=30)
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get("/").url == "/guide/"

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
         from govhall.core import audit
@@ -15,3 +16,4 @@ class CoreConfig(AppConfig):
         user_logged_in.connect(audit.record_login, dispatch_uid="govhall.audit.login")
         user_logged_out.connect(audit.record_logout, dispatch_uid="govhall.audit.logout")
         user_login_failed.connect(audit.record_login_failed, dispatch_uid="govhall.audit.login_failed")
+        user_locked_out.connect(audit.record_locked_out, dispatch_uid="govhall.audit.locked_out")

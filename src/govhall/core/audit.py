@@ -79,3 +79,7 @@ def record_login_failed(sender: Any, credentials: dict[str, Any], request: Any =
     audit_record(
         actor=None, action="auth.login_failed", after={"username": str(credentials.get("username", ""))[:150]}
     )
+
+
+def record_locked_out(sender: Any, request: Any, username: str, ip_address: str, **kwargs: Any) -> None:
+    audit_record(actor=None, action="auth.locked_out", after={"username": str(username)[:150]})

@@ -92,6 +92,8 @@ class OrgConfig(AppConfig):
             "core.view_auditevent",
             "core.view_numberseries",
             "core.change_numberseries",
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
         ],
     }
 
