@@ -50,6 +50,7 @@ from govhall.catalog.models import (
     MaterialRequirement,
     ServiceObject,
 )
+from govhall.catalog.selectors import guide_windows
 from govhall.core.working_days import TimeUnit
 from govhall.org.models import OpeningHours, Window
 from govhall.org.selectors import centre_opening_hours
@@ -381,14 +382,7 @@ def _window_text(window: Window) -> str:
 
 
 def _windows(version: ItemVersion) -> list[str]:
-    """The version's active windows, or else every active window of the department."""
-    windows: Sequence[Window] = sorted(
-        (window for window in version.windows.all() if window.is_active),
-        key=lambda window: (len(window.number), window.number),
-    )
-    if not windows:
-        windows = list(version.item.department.windows.filter(is_active=True))
-    return [_window_text(window) for window in windows] or [DASH]
+    return [_window_text(window) for window in guide_windows(version=version)] or [DASH]
 
 
 def _phone(value: str, fallback: str) -> str:

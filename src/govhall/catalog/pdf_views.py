@@ -12,15 +12,15 @@ from django.views.decorators.http import require_safe
 
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.pdf import guide_pdf, notification_pdf
-from govhall.catalog.selectors import published_version
+from govhall.catalog.selectors import guide_version
 
 Renderer = Callable[..., bytes]
 
 
 def _published_or_404(item_id: int) -> ItemVersion:
     """The live version, as the public guide shows it: published, at an active centre."""
-    version = published_version(item_id=item_id)
-    if version is None or not version.item.centre.is_active:
+    version = guide_version(item_id=item_id)
+    if version is None:
         raise Http404(_("该事项不存在或尚未发布。"))
     return version
 

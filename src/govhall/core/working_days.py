@@ -45,9 +45,14 @@ def is_national_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in days_off
 
 
+@lru_cache(maxsize=64)
+def _holiday_names(year: int) -> holidays.HolidayBase:
+    return holidays.China(years=year, language="zh_CN")
+
+
 def national_holiday_name(day: date) -> str | None:
     """The holiday's Chinese name (国庆节 …) or None."""
-    return holidays.China(years=day.year, language="zh_CN").get(day)
+    return _holiday_names(day.year).get(day)
 
 
 def _check_days(days: int) -> None:
