@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "govhall.core",
     "govhall.org",
     "govhall.catalog",
+    "govhall.queueing",
     "govhall.demo",
 ]
 

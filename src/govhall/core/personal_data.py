@@ -12,6 +12,7 @@ from datetime import date
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import (
@@ -100,3 +101,8 @@ def mask_id_number(value: str) -> str:
 def mask_phone(value: str) -> str:
     """138****5678: the first three and the last four digits stay."""
     return _mask(value, 3, 4)
+
+
+def keyed_hash(value: str) -> str:
+    """A keyed digest (HMAC-SHA256 under SECRET_KEY): find a person by exact number without keeping it."""
+    return salted_hmac("govhall.personal-data", value, algorithm="sha256").hexdigest()

@@ -28,6 +28,7 @@ from django.db import models, transaction
 from govhall.core.audit import audit_record
 from govhall.core.request_origin import RequestOrigin, origin_as
 from govhall.demo.catalogue import build_demo_catalogue, catalogue_totals
+from govhall.demo.queues import build_demo_queues
 from govhall.org.models import (
     CalendarAdjustment,
     CalendarAdjustmentKind,
@@ -570,6 +571,7 @@ def build_demo_hall() -> DemoSummary:
         accounts = builder.build_people()
         builder.build_windows()
         build_demo_catalogue(builder.created)
+        build_demo_queues(builder.centres, CITY_CODE, builder.created)
         summary = DemoSummary(
             created=builder.created, totals={**_totals(), **catalogue_totals()}, accounts=accounts
         )

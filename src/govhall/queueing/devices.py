@@ -1,0 +1,116 @@
+"""Device credentials: each kiosk, board, window screen and pad has its own token.
+
+Only the token's SHA-256 is stored. The API takes ``Authorization: Device <token>``; a device's
+page is opened once as ``/kiosk/<code>/?token=<token>`` (or /display/, /pad/), after which the
+browser's session remembers the device, so the token does not stay in the address bar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+from govhall.queueing.models import Device, DeviceKind
+
+SESSION_KEY = "govhall_devices"
+HEADER_KEYWORD = "Device"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_generate() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def device_by_token(token: str) -> Device | None:
+    if not token:
+        return None
+    return (
+        Device.objects.filter(token_hash=token_hash(token), is_active=True)
+        .select_related("centre", "window")
+        .first()
+    )
+
+
+def _touch(device: Device) -> None:
+    now = timezone.now()
+    if device.last_seen_at is None or (now - device.last_seen_at).total_seconds() > 60:
+        Device.objects.filter(pk=device.pk).update(last_seen_at=now)
+
+
+class DeviceTokenAuthentication(authentication.BaseAuthentication):
+    """DRF: ``Authorization: Device <token>``; the device becomes ``request.auth``."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Device] | None:
+        header = authentication.get_authorization_header(request).decode(errors="replace").split()
+        if not header or header[0] != HEADER_KEYWORD:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("设备令牌格式错误。"))
+        device = device_by_token(header[1])
+        if device is None:
+            raise exceptions.AuthenticationFailed(_("设备令牌无效或设备已停用。"))
+        _touch(device)
+        return AnonymousUser(), device
+
+    def authenticate_header(self, request: Request) -> str:
+        return HEADER_KEYWORD
+
+
+def session_device(request: HttpRequest, code: str, kinds: frozenset[DeviceKind]) -> Device | None:
+    """The device with ``code`` if this browser was activated for it (and it is still active)."""
+    known: dict[str, str] = request.session.get(SESSION_KEY, {})
+    digest = known.get(code)
+    if digest is None:
+        return None
+    device = (
+        Device.objects.filter(code=code, token_hash=digest, is_active=True, kind__in=kinds)
+        .select_related("centre", "window")
+        .first()
+    )
+    if device is not None:
+        _touch(device)
+    return device
+
+
+def device_page(*kinds: DeviceKind) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """View decorator for a device's pages: activates with ?token=, then passes ``device``."""
+    allowed = frozenset(kinds)
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            token = request.GET.get("token", "")
+            if token:
+                device = device_by_token(token)
+                if device is None or device.code != code or device.kind not in allowed:
+                    return _refused(request)
+                known = dict(request.session.get(SESSION_KEY, {}))
+                known[code] = device.token_hash
+                request.session[SESSION_KEY] = known
+                return HttpResponseRedirect(request.path)
+            device = session_device(request, code, allowed)
+            if device is None:
+                return _refused(request)
+            return view(request, device, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _refused(request: HttpRequest) -> HttpResponse:
+    return render(request, "queueing/device_refused.html", status=403)

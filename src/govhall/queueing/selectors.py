@@ -1,0 +1,92 @@
+"""Reads of the hall queue: who is ahead, how long the wait, what a window serves."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import DurationField, ExpressionWrapper, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from govhall.catalog.models import ServiceItem
+from govhall.queueing.models import Queue, Ticket, TicketStatus, WindowQueue, WindowSession
+
+RECENT_SERVICES = 20
+RECENT_DAYS = 14
+
+
+def call_text(*, number: str, window_number: str) -> str:
+    """What boards show for a call: 请 A012 号到 5 号窗口办理."""
+    return _("请 %(number)s 号到 %(window)s 号窗口办理") % {"number": number, "window": window_number}
+
+
+def queue_serves_item(*, queue: Queue, item: ServiceItem) -> bool:
+    return queue.items.filter(pk=item.pk).exists() or queue.departments.filter(pk=item.department_id).exists()
+
+
+def people_ahead_of(*, queue: Queue, day: date, priority_rank: int, queued_seconds: int) -> int:
+    """Waiting tickets of the queue that will be called before one with this rank and queue time."""
+    return (
+        Ticket.objects.filter(queue=queue, service_date=day, status=TicketStatus.WAITING)
+        .filter(
+            Q(priority_rank__lt=priority_rank)
+            | Q(priority_rank=priority_rank, queued_seconds__lte=queued_seconds)
+        )
+        .count()
+    )
+
+
+def ticket_people_ahead(ticket: Ticket) -> int:
+    if ticket.status != TicketStatus.WAITING:
+        return 0
+    return (
+        Ticket.objects.filter(
+            queue_id=ticket.queue_id, service_date=ticket.service_date, status=TicketStatus.WAITING
+        )
+        .filter(
+            Q(priority_rank__lt=ticket.priority_rank)
+            | Q(priority_rank=ticket.priority_rank, queued_seconds__lt=ticket.queued_seconds)
+            | Q(priority_rank=ticket.priority_rank, queued_seconds=ticket.queued_seconds, id__lt=ticket.pk)
+        )
+        .count()
+    )
+
+
+def average_service_minutes(queue: Queue) -> float:
+    """Mean service time of the queue's latest finished tickets, or the queue's default."""
+    since = timezone.localdate() - timedelta(days=RECENT_DAYS)
+    recent = (
+        Ticket.objects.filter(
+            queue=queue, status=TicketStatus.DONE, service_date__gte=since, service_started_at__isnull=False
+        )
+        .order_by("-finished_at")
+        .annotate(
+            duration=ExpressionWrapper(
+                F("finished_at") - F("service_started_at"), output_field=DurationField()
+            )
+        )
+        .values_list("duration", flat=True)[:RECENT_SERVICES]
+    )
+    durations = [duration.total_seconds() for duration in recent if duration is not None]
+    if not durations:
+        return float(queue.default_service_minutes)
+    return max(1.0, sum(durations) / len(durations) / 60)
+
+
+def open_window_count(queue: Queue) -> int:
+    """Windows serving the queue with a clerk signed in and not paused."""
+    return WindowSession.objects.filter(
+        signed_out_at__isnull=True,
+        paused_at__isnull=True,
+        window__queue_links__queue=queue,
+    ).count()
+
+
+def estimate_wait_minutes(*, queue: Queue, people_ahead: int) -> int:
+    """People ahead × recent service time ÷ open windows (at least one)."""
+    windows = max(1, open_window_count(queue))
+    return round(people_ahead * average_service_minutes(queue) / windows)
+
+
+def queues_of_window(window_id: int) -> list[WindowQueue]:
+    return list(WindowQueue.objects.filter(window_id=window_id).select_related("queue"))

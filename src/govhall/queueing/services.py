@@ -1,0 +1,614 @@
+"""Every write of the hall queue. Each runs in one transaction, locks what two people can race
+for, appends its ticket/window event and a hall event for the boards in the same transaction."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from govhall.catalog.models import ServiceItem
+from govhall.core.numbering import number_issue
+from govhall.core.personal_data import (
+    birth_date_from_resident_id,
+    keyed_hash,
+    mask_id_number,
+    validate_phone,
+    validate_resident_id,
+)
+from govhall.org.models import StaffProfile, Window
+from govhall.org.selectors import centre_hours_on
+from govhall.queueing import calling, selectors
+from govhall.queueing.models import (
+    ACTIVE_STATUSES,
+    BAD_RATING_LEVELS,
+    BadRatingReason,
+    Device,
+    DeviceKind,
+    GreenChannelReason,
+    HallEvent,
+    HallEventKind,
+    Priority,
+    Queue,
+    Rating,
+    RatingChannel,
+    RatingLevel,
+    Ticket,
+    TicketAction,
+    TicketEvent,
+    TicketStatus,
+    WindowAction,
+    WindowEvent,
+    WindowQueue,
+    WindowSession,
+)
+
+TICKET_SERIES = "queue-ticket"
+PERIOD_SERIES = "queue-ticket-period"
+ELDERLY_AGE = 70
+
+
+class QueueRefusal(ValidationError):
+    """A refused queue operation; ``message`` is the Chinese text shown to the person."""
+
+
+def _refuse(message: str, code: str) -> QueueRefusal:
+    return QueueRefusal(message, code=code)
+
+
+# --- taking a number -------------------------------------------------------------------------
+
+
+def _check_hours(queue: Queue, moment: datetime) -> str:
+    """The period ('am'/'pm') in which a ticket may be taken now, or a refusal."""
+    local = timezone.localtime(moment)
+    hours = centre_hours_on(queue.centre, local.date())
+    if hours is None:
+        raise _refuse(_("已停止取号：今天不是本中心的工作日。"), "closed_day")
+    now = local.time()
+    if now < hours.morning_start:
+        raise _refuse(
+            _("未到取号时间，请于%(time)s后取号。") % {"time": hours.morning_start.strftime("%H:%M")},
+            "before_hours",
+        )
+    if now >= hours.afternoon_end:
+        raise _refuse(_("已停止取号：今天的办公时间已结束。"), "after_hours")
+    return "am" if now < hours.afternoon_start else "pm"
+
+
+def _check_quota(queue: Queue, *, day: date, period: str) -> int:
+    """Take the next serial of the day and of the period; refuse when a quota is used up."""
+    serial = number_issue(series=TICKET_SERIES, scope=str(queue.pk), on=day).serial
+    if queue.daily_quota is not None and serial > queue.daily_quota:
+        raise _refuse(_("今日号已取完。"), "quota")
+    period_quota = queue.morning_quota if period == "am" else queue.afternoon_quota
+    if period_quota is not None:
+        taken = number_issue(series=PERIOD_SERIES, scope=f"{queue.pk}-{period}", on=day).serial
+        if taken > period_quota:
+            message = _("上午号已取完，请下午再来。") if period == "am" else _("今日号已取完。")
+            raise _refuse(message, "quota")
+    return serial
+
+
+def _green_reason_for(id_number: str, chosen: str, today: date) -> str:
+    if chosen:
+        return chosen
+    if id_number:
+        born = birth_date_from_resident_id(id_number)
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if age >= ELDERLY_AGE:
+            return GreenChannelReason.ELDERLY
+    return ""
+
+
+def ticket_issue(
+    *,
+    queue: Queue,
+    device: Device | None = None,
+    issued_by: User | None = None,
+    item: ServiceItem | None = None,
+    id_number: str = "",
+    phone: str = "",
+    green_reason: str = "",
+    appointment: bool = False,
+    idempotency_key: str = "",
+    now: datetime | None = None,
+) -> Ticket:
+    """Issue a queue number. A retried request with the same device and key returns the first ticket."""
+    moment = now or timezone.now()
+    if idempotency_key and device is not None:
+        earlier = Ticket.objects.filter(issued_by_device=device, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
+    if not queue.is_active:
+        raise _refuse(_("该队列已停用。"), "queue_inactive")
+    if device is not None and device.centre_id != queue.centre_id:
+        raise _refuse(_("该队列不属于本取号机所在的中心。"), "wrong_centre")
+    if item is not None and not selectors.queue_serves_item(queue=queue, item=item):
+        raise _refuse(_("该事项不在此队列办理。"), "wrong_item")
+    id_number = validate_resident_id(id_number) if id_number else ""
+    phone = validate_phone(phone) if phone else ""
+    if green_reason and green_reason not in GreenChannelReason.values:
+        raise _refuse(_("绿色通道类别无效。"), "green_reason")
+    day = timezone.localtime(moment).date()
+    id_hash = keyed_hash(id_number) if id_number else ""
+    green = _green_reason_for(id_number, green_reason, day)
+    priority = Priority.GREEN if green else Priority.APPOINTMENT if appointment else Priority.ORDINARY
+    try:
+        with transaction.atomic():
+            period = _check_hours(queue, moment)
+            if (
+                id_hash
+                and Ticket.objects.filter(
+                    queue=queue, service_date=day, id_number_hash=id_hash, status__in=ACTIVE_STATUSES
+                ).exists()
+            ):
+                raise _refuse(_("您在该队列已有一个等候中的号，请勿重复取号。"), "duplicate_person")
+            serial = _check_quota(queue, day=day, period=period)
+            queued_seconds = calling.seconds_of_day(moment)
+            ahead = selectors.people_ahead_of(
+                queue=queue, day=day, priority_rank=priority.rank, queued_seconds=queued_seconds
+            )
+            ticket = Ticket.objects.create(
+                centre_id=queue.centre_id,
+                queue=queue,
+                service_date=day,
+                serial=serial,
+                number=f"{queue.prefix}{serial:03d}",
+                priority=priority,
+                priority_rank=priority.rank,
+                green_reason=green,
+                item=item,
+                id_number_hash=id_hash,
+                id_number_masked=mask_id_number(id_number),
+                phone=phone,
+                public_code=secrets.token_urlsafe(16),
+                issued_at=moment,
+                queued_seconds=queued_seconds,
+                issued_by_device=device,
+                issued_by=issued_by,
+                idempotency_key=idempotency_key if device is not None else "",
+                people_ahead_at_issue=ahead,
+                estimated_wait_minutes=selectors.estimate_wait_minutes(queue=queue, people_ahead=ahead),
+            )
+            _ticket_event(ticket, TicketAction.ISSUED, actor=issued_by, device=device, at=moment)
+            _hall_change(ticket.centre_id, at=moment)
+    except IntegrityError as exc:
+        earlier = (
+            Ticket.objects.filter(issued_by_device=device, idempotency_key=idempotency_key).first()
+            if idempotency_key and device is not None
+            else None
+        )
+        if earlier is not None:
+            return earlier
+        raise _refuse(_("您在该队列已有一个等候中的号，请勿重复取号。"), "duplicate_person") from exc
+    return ticket
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+def _ticket_event(
+    ticket: Ticket,
+    action: TicketAction,
+    *,
+    actor: User | None = None,
+    device: Device | None = None,
+    window: Window | None = None,
+    reason: dict[str, object] | None = None,
+    explanation: str = "",
+    comment: str = "",
+    at: datetime | None = None,
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        action=action,
+        occurred_at=at or timezone.now(),
+        actor=actor,
+        device=device,
+        window=window,
+        queue_id=ticket.queue_id,
+        reason=reason or {},
+        explanation=explanation,
+        comment=comment,
+    )
+
+
+def _hall_change(centre_id: int, *, window: Window | None = None, at: datetime | None = None) -> None:
+    HallEvent.objects.create(
+        centre_id=centre_id,
+        kind=HallEventKind.CHANGE,
+        window=window,
+        payload={},
+        occurred_at=at or timezone.now(),
+    )
+
+
+def _hall_call(ticket: Ticket, window: Window, at: datetime) -> None:
+    HallEvent.objects.create(
+        centre_id=ticket.centre_id,
+        kind=HallEventKind.CALL,
+        window=window,
+        payload={
+            "ticket": ticket.number,
+            "window": window.number,
+            "window_name": window.name,
+            "text": selectors.call_text(number=ticket.number, window_number=window.number),
+            "recall": ticket.recall_count,
+        },
+        occurred_at=at,
+    )
+
+
+# --- windows -----------------------------------------------------------------------------------
+
+
+def _staff_of(user: User) -> StaffProfile:
+    staff = StaffProfile.objects.filter(user=user).select_related("department").first()
+    if staff is None:
+        raise _refuse(_("只有工作人员可以登录窗口。"), "not_staff")
+    return staff
+
+
+def _open_session(user: User, *, lock: bool = False) -> WindowSession:
+    sessions = WindowSession.objects.filter(clerk__user=user, signed_out_at__isnull=True).select_related(
+        "window", "clerk"
+    )
+    if lock:
+        sessions = sessions.select_for_update(of=("self",))
+    session = sessions.first()
+    if session is None:
+        raise _refuse(_("您尚未签到任何窗口。"), "not_signed_in")
+    return session
+
+
+def _window_event(session: WindowSession, action: WindowAction, user: User, reason: str = "") -> None:
+    WindowEvent.objects.create(
+        window=session.window, clerk=session.clerk, action=action, actor=user, reason=reason
+    )
+    _hall_change(session.window.centre_id, window=session.window)
+
+
+def window_sign_in(*, window: Window, user: User) -> WindowSession:
+    """Sign the clerk in to a window of their centre and department (or a comprehensive window)."""
+    staff = _staff_of(user)
+    if not window.is_active:
+        raise _refuse(_("该窗口已停用。"), "window_inactive")
+    if window.centre_id != staff.centre_id or (
+        window.department_id is not None and window.department_id != staff.department_id
+    ):
+        raise _refuse(_("您不能登录其他中心或其他部门的窗口。"), "window_not_allowed")
+    try:
+        with transaction.atomic():
+            session = WindowSession.objects.create(window=window, clerk=staff)
+            _window_event(session, WindowAction.SIGNED_IN, user)
+    except IntegrityError as exc:
+        if WindowSession.objects.filter(clerk=staff, signed_out_at__isnull=True).exists():
+            raise _refuse(_("您已签到其他窗口，请先签退。"), "already_signed_in") from exc
+        raise _refuse(_("该窗口已有工作人员签到。"), "window_taken") from exc
+    return session
+
+
+def window_sign_out(*, user: User) -> WindowSession:
+    with transaction.atomic():
+        session = _open_session(user, lock=True)
+        busy = Ticket.objects.filter(
+            window=session.window, status__in=(TicketStatus.CALLED, TicketStatus.SERVING)
+        ).exists()
+        if busy:
+            raise _refuse(_("请先办结或处理当前号码再签退。"), "window_busy")
+        session.signed_out_at = timezone.now()
+        session.paused_at = None
+        session.save(update_fields=["signed_out_at", "paused_at"])
+        _window_event(session, WindowAction.SIGNED_OUT, user)
+    return session
+
+
+def window_pause(*, user: User, reason: str) -> WindowSession:
+    reason = reason.strip()
+    if not reason:
+        raise _refuse(_("请选择或填写暂停原因。"), "reason_required")
+    with transaction.atomic():
+        session = _open_session(user, lock=True)
+        if session.is_paused:
+            raise _refuse(_("窗口已处于暂停状态。"), "already_paused")
+        session.paused_at = timezone.now()
+        session.pause_reason = reason[:100]
+        session.save(update_fields=["paused_at", "pause_reason"])
+        _window_event(session, WindowAction.PAUSED, user, reason=session.pause_reason)
+    return session
+
+
+def window_resume(*, user: User) -> WindowSession:
+    with transaction.atomic():
+        session = _open_session(user, lock=True)
+        if not session.is_paused:
+            raise _refuse(_("窗口未暂停。"), "not_paused")
+        session.paused_at = None
+        session.pause_reason = ""
+        session.save(update_fields=["paused_at", "pause_reason"])
+        _window_event(session, WindowAction.RESUMED, user)
+    return session
+
+
+# --- calling -----------------------------------------------------------------------------------
+
+
+def ticket_call_next(*, user: User, now: datetime | None = None) -> Ticket | None:
+    """Call the next ticket to the clerk's window; None when nobody waits. Racing windows never share one."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        session = _open_session(user)
+        if session.is_paused:
+            raise _refuse(_("窗口暂停服务中，请先恢复服务。"), "window_paused")
+        window = session.window
+        if Ticket.objects.filter(
+            window=window, status__in=(TicketStatus.CALLED, TicketStatus.SERVING)
+        ).exists():
+            raise _refuse(_("请先办结、过号或挂起当前号码，再叫下一个。"), "window_busy")
+        links = list(WindowQueue.objects.filter(window=window, queue__is_active=True).select_related("queue"))
+        if not links:
+            raise _refuse(_("本窗口没有配置服务队列。"), "no_queues")
+        chosen = calling.choose(
+            window_id=window.pk,
+            queues=[link.queue for link in links],
+            weights={link.queue_id: link.weight for link in links},
+            day=timezone.localtime(moment).date(),
+            now=moment,
+        )
+        if chosen is None:
+            return None
+        ticket, reason = chosen
+        ticket.status = TicketStatus.CALLED
+        ticket.window = window
+        ticket.clerk = session.clerk
+        ticket.target_window = None
+        ticket.called_at = moment
+        ticket.first_called_at = ticket.first_called_at or moment
+        ticket.save(
+            update_fields=["status", "window", "clerk", "target_window", "called_at", "first_called_at"]
+        )
+        _ticket_event(
+            ticket,
+            TicketAction.CALLED,
+            actor=user,
+            window=window,
+            reason=reason.as_json(),
+            explanation=reason.explanation(),
+            at=moment,
+        )
+        _hall_call(ticket, window, moment)
+    return ticket
+
+
+def _current_ticket(user: User, ticket: Ticket, statuses: Iterable[str]) -> tuple[WindowSession, Ticket]:
+    """Lock the ticket and check it is at the clerk's window in one of ``statuses``."""
+    session = _open_session(user)
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if locked.window_id != session.window_id:
+        raise _refuse(_("该号码不在您的窗口。"), "not_your_ticket")
+    if locked.status not in set(statuses):
+        raise _refuse(
+            _("该号码当前状态为“%(status)s”，不能进行此操作。") % {"status": locked.get_status_display()},
+            "wrong_status",
+        )
+    return session, locked
+
+
+def ticket_recall(*, ticket: Ticket, user: User) -> Ticket:
+    with transaction.atomic():
+        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED,))
+        if ticket.recall_count >= ticket.queue.max_recalls:
+            raise _refuse(
+                _("已重呼%(count)d次，达到上限；请过号或挂起。") % {"count": ticket.recall_count},
+                "recall_limit",
+            )
+        moment = timezone.now()
+        ticket.recall_count += 1
+        ticket.called_at = moment
+        ticket.save(update_fields=["recall_count", "called_at"])
+        _ticket_event(ticket, TicketAction.RECALLED, actor=user, window=session.window, at=moment)
+        _hall_call(ticket, session.window, moment)
+    return ticket
+
+
+def ticket_start(*, ticket: Ticket, user: User) -> Ticket:
+    with transaction.atomic():
+        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED,))
+        ticket.status = TicketStatus.SERVING
+        ticket.service_started_at = timezone.now()
+        ticket.save(update_fields=["status", "service_started_at"])
+        _ticket_event(ticket, TicketAction.STARTED, actor=user, window=session.window)
+        _hall_change(ticket.centre_id, window=session.window)
+    return ticket
+
+
+def ticket_finish(*, ticket: Ticket, user: User) -> Ticket:
+    """Finish the service; the window's evaluator pad then asks for a rating."""
+    with transaction.atomic():
+        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED, TicketStatus.SERVING))
+        moment = timezone.now()
+        ticket.status = TicketStatus.DONE
+        ticket.service_started_at = ticket.service_started_at or ticket.called_at or moment
+        ticket.finished_at = moment
+        ticket.save(update_fields=["status", "service_started_at", "finished_at"])
+        _ticket_event(ticket, TicketAction.FINISHED, actor=user, window=session.window, at=moment)
+        _hall_change(ticket.centre_id, window=session.window, at=moment)
+    return ticket
+
+
+def ticket_skip(*, ticket: Ticket, user: User) -> Ticket:
+    """过号: the person did not come; the ticket may later return to the queue."""
+    with transaction.atomic():
+        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED,))
+        ticket.status = TicketStatus.NO_SHOW
+        ticket.no_show_count += 1
+        ticket.save(update_fields=["status", "no_show_count"])
+        _ticket_event(ticket, TicketAction.SKIPPED, actor=user, window=session.window)
+        _hall_change(ticket.centre_id, window=session.window)
+    return ticket
+
+
+def ticket_return(*, ticket: Ticket, user: User) -> Ticket:
+    """过号重排: a skipped ticket of today goes back to the end of its queue."""
+    with transaction.atomic():
+        session = _open_session(user)
+        ticket = Ticket.objects.select_for_update().select_related("queue").get(pk=ticket.pk)
+        if not WindowQueue.objects.filter(window=session.window, queue=ticket.queue).exists():
+            raise _refuse(_("该号码不属于本窗口服务的队列。"), "not_your_queue")
+        if ticket.status != TicketStatus.NO_SHOW or ticket.service_date != timezone.localdate():
+            raise _refuse(_("只有当天过号的号码可以重新排队。"), "wrong_status")
+        ticket.status = TicketStatus.WAITING
+        ticket.queued_seconds = calling.seconds_of_day(timezone.now())
+        ticket.window = None
+        ticket.clerk = None
+        ticket.save(update_fields=["status", "queued_seconds", "window", "clerk"])
+        _ticket_event(ticket, TicketAction.RETURNED, actor=user, window=session.window)
+        _hall_change(ticket.centre_id)
+    return ticket
+
+
+def ticket_transfer(
+    *, ticket: Ticket, user: User, queue: Queue | None = None, window: Window | None = None, comment: str
+) -> Ticket:
+    """Send the person to another queue or window; they arrive ahead of ordinary tickets."""
+    comment = comment.strip()
+    if (queue is None) == (window is None):
+        raise _refuse(_("请选择要转往的队列或窗口（二选一）。"), "transfer_target")
+    if not comment:
+        raise _refuse(_("转移时请填写说明，告知下一个窗口需要办理什么。"), "comment_required")
+    with transaction.atomic():
+        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED, TicketStatus.SERVING))
+        if window is not None:
+            target_link = (
+                WindowQueue.objects.filter(window=window, queue__is_active=True)
+                .select_related("queue")
+                .order_by("-weight", "queue__sort_order")
+                .first()
+            )
+            if window.centre_id != ticket.centre_id or not window.is_active or target_link is None:
+                raise _refuse(_("目标窗口不存在、已停用或未配置服务队列。"), "transfer_target")
+            if window.pk == session.window_id:
+                raise _refuse(_("不能转移到本窗口。"), "transfer_target")
+            if not WindowQueue.objects.filter(window=window, queue=ticket.queue).exists():
+                queue = target_link.queue
+            else:
+                queue = ticket.queue
+        assert queue is not None
+        if queue.centre_id != ticket.centre_id or not queue.is_active:
+            raise _refuse(_("目标队列不存在或已停用。"), "transfer_target")
+        if window is None and queue.pk == ticket.queue_id:
+            raise _refuse(_("不能转移到当前队列。"), "transfer_target")
+        from_window = session.window
+        ticket.status = TicketStatus.WAITING
+        ticket.queue = queue
+        ticket.priority = Priority.TRANSFER
+        ticket.priority_rank = Priority.TRANSFER.rank
+        ticket.target_window = window
+        ticket.queued_seconds = calling.seconds_of_day(timezone.now())
+        ticket.transfer_count += 1
+        ticket.window = None
+        ticket.clerk = None
+        ticket.save(
+            update_fields=[
+                "status",
+                "queue",
+                "priority",
+                "priority_rank",
+                "target_window",
+                "queued_seconds",
+                "transfer_count",
+                "window",
+                "clerk",
+            ]
+        )
+        _ticket_event(
+            ticket,
+            TicketAction.TRANSFERRED,
+            actor=user,
+            window=from_window,
+            reason={"to_queue": queue.prefix, "to_window": window.number if window else None},
+            comment=comment[:300],
+        )
+        _hall_change(ticket.centre_id, window=from_window)
+    return ticket
+
+
+def ticket_hold(*, ticket: Ticket, user: User, comment: str = "") -> Ticket:
+    """挂起: park the ticket (e.g. the person fetches a document) and serve others meanwhile."""
+    with transaction.atomic():
+        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED, TicketStatus.SERVING))
+        ticket.status = TicketStatus.HELD
+        ticket.save(update_fields=["status"])
+        _ticket_event(
+            ticket, TicketAction.HELD, actor=user, window=session.window, comment=comment.strip()[:300]
+        )
+        _hall_change(ticket.centre_id, window=session.window)
+    return ticket
+
+
+def ticket_resume(*, ticket: Ticket, user: User) -> Ticket:
+    """Call a held ticket back to the window that parked it."""
+    with transaction.atomic():
+        session, ticket = _current_ticket(user, ticket, (TicketStatus.HELD,))
+        if Ticket.objects.filter(
+            window=session.window, status__in=(TicketStatus.CALLED, TicketStatus.SERVING)
+        ).exists():
+            raise _refuse(_("请先办结、过号或挂起当前号码，再叫回挂起的号。"), "window_busy")
+        moment = timezone.now()
+        ticket.status = TicketStatus.CALLED
+        ticket.called_at = moment
+        ticket.save(update_fields=["status", "called_at"])
+        _ticket_event(ticket, TicketAction.RESUMED, actor=user, window=session.window, at=moment)
+        _hall_call(ticket, session.window, moment)
+    return ticket
+
+
+# --- rating ------------------------------------------------------------------------------------
+
+
+def rating_record(
+    *, device: Device, ticket: Ticket, level: int, reasons: list[str] | None = None, comment: str = ""
+) -> Rating:
+    """The applicant rates the service just finished at the pad's window; one rating per service."""
+    reasons = list(dict.fromkeys(reasons or []))
+    if device.kind != DeviceKind.EVALUATOR_PAD or device.window_id is None:
+        raise _refuse(_("只有窗口评价器可以提交评价。"), "not_a_pad")
+    if level not in RatingLevel.values:
+        raise _refuse(_("请选择评价等级。"), "level")
+    if level in BAD_RATING_LEVELS and not reasons:
+        raise _refuse(_("请选择不满意的原因。"), "reason_required")
+    if any(reason not in BadRatingReason.values for reason in reasons):
+        raise _refuse(_("不满意原因无效。"), "reason_invalid")
+    if level not in BAD_RATING_LEVELS:
+        reasons = []
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if (
+            locked.status != TicketStatus.DONE
+            or locked.window_id != device.window_id
+            or locked.clerk_id is None
+        ):
+            raise _refuse(_("该号码不是本窗口办结的服务，不能评价。"), "not_rateable")
+        if Rating.objects.filter(ticket=locked).exists():
+            raise _refuse(_("该次服务已评价，感谢您的参与。"), "already_rated")
+        rating = Rating.objects.create(
+            ticket=locked,
+            window_id=device.window_id,
+            clerk_id=locked.clerk_id,
+            level=level,
+            reasons=reasons,
+            comment=comment.strip()[:300],
+            channel=RatingChannel.HALL_PAD,
+            device=device,
+        )
+        _ticket_event(
+            locked, TicketAction.RATED, device=device, window=locked.window, reason={"level": level}
+        )
+    return rating
