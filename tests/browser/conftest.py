@@ -62,3 +62,13 @@ def page(chromium: Browser, live_server: LiveServer, demo_hall: DemoSummary) -> 
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def hall_open_now(demo_hall: DemoSummary) -> None:
+    """The demo city centre open all day today, whatever day and hour the suite runs."""
+    from govhall.demo.hall import CITY_CODE
+    from govhall.org.models import Centre
+    from tests.queueing.conftest import open_all_day
+
+    open_all_day(Centre.objects.get(code=CITY_CODE))
