@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import LazySettings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
@@ -18,6 +19,12 @@ def _chinese_by_default() -> Iterator[None]:
     """Each test starts in the default language, whatever the previous request activated."""
     with translation.override("zh-hans"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Cached answers (opening hours, series) never leak from one test's database into the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 A number is the next serial of a counter row keyed by (series, scope, period), formatted with
 the series pattern. The increment is one ``INSERT … ON CONFLICT … DO UPDATE … RETURNING``
 statement, so racing requests queue on the counter row and each gets its own serial: no
-duplicates, no retries, on PostgreSQL and on SQLite alike. A serial is never handed out twice;
+duplicates, no retries, on PostgreSQL and on SQLite alike. Call it inside the transaction that
+uses the number, so a rollback returns it. A serial is never handed out twice;
 one taken by a transaction that later rolls back was never issued and is taken again.
 """
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from govhall.core.models import NumberCounter, NumberSeries, ResetPeriod
@@ -45,16 +47,35 @@ def _next_serial(*, series_id: int, scope: str, period: str) -> int:
 
 def number_issue(*, series: str, scope: str = "", on: date | None = None) -> IssuedNumber:
     """Issue the next number of ``series`` for ``scope`` on day ``on`` (today by default)."""
-    try:
-        number_series = NumberSeries.objects.get(code=series)
-    except NumberSeries.DoesNotExist as exc:
-        raise UnknownSeriesError(series) from exc
+    series_id, pattern, reset = _series(series)
     day = on or timezone.localdate()
-    period = ResetPeriod(number_series.reset).key(day)
-    with transaction.atomic():
-        serial = _next_serial(series_id=number_series.pk, scope=scope, period=period)
-    text = number_series.pattern.format(scope=scope, date=day, seq=serial)
+    period = ResetPeriod(reset).key(day)
+    serial = _next_serial(series_id=series_id, scope=scope, period=period)
+    text = pattern.format(scope=scope, date=day, seq=serial)
     return IssuedNumber(text=text, serial=serial, period=period)
+
+
+SERIES_CACHE_SECONDS = 60
+
+
+def _series_key(code: str) -> str:
+    return f"govhall:core:number-series:{code}"
+
+
+def _series(code: str) -> tuple[int, str, str]:
+    """(id, pattern, reset) of a series, cached until the series is saved (``series_changed``)."""
+    cached: tuple[int, str, str] | None = cache.get(_series_key(code))
+    if cached is not None:
+        return cached
+    row = NumberSeries.objects.filter(code=code).values_list("pk", "pattern", "reset").first()
+    if row is None:
+        raise UnknownSeriesError(code)
+    cache.set(_series_key(code), row, timeout=SERIES_CACHE_SECONDS)
+    return row
+
+
+def series_changed(sender: type[NumberSeries], instance: NumberSeries, **kwargs: object) -> None:
+    cache.delete(_series_key(instance.code))
 
 
 def number_series_ensure(*, code: str, name: str, pattern: str, reset: ResetPeriod) -> NumberSeries:

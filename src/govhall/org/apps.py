@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 from govhall.core.navigation import NavEntry
@@ -98,6 +98,13 @@ class OrgConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from govhall.org.models import CalendarAdjustment, Centre, OpeningHours
         from govhall.org.roles import sync_role_groups
+        from govhall.org.selectors import calendar_changed
 
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="govhall.org.sync_role_groups")
+        for model in (Centre, OpeningHours, CalendarAdjustment):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    calendar_changed, sender=model, dispatch_uid=f"govhall.org.calendar.{model.__name__}"
+                )

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -101,11 +102,36 @@ def centre_opening_hours(centre: Centre) -> list[OpeningHours]:
     return []
 
 
+CALENDAR_VERSION_KEY = "govhall:org:calendar-version"
+HOURS_CACHE_SECONDS = 300
+
+
+def calendar_changed(**kwargs: object) -> None:
+    """Signal receiver: centres, hours or calendar adjustments changed; cached hours are stale."""
+    try:
+        cache.incr(CALENDAR_VERSION_KEY)
+    except ValueError:
+        cache.set(CALENDAR_VERSION_KEY, 1, timeout=None)
+
+
 def centre_hours_on(centre: Centre, day: date) -> OpeningHours | None:
-    """The hours in force that day, or None when the centre does not open (a non-working day)."""
-    if not centre_calendar(centre).is_working_day(day):
-        return None
-    return opening_hours_for(centre_opening_hours(centre), day)
+    """The hours in force that day, or None when the centre does not open (a non-working day).
+
+    Asked on every ticket issued, so the answer is cached until a centre, its hours or its
+    calendar change (``calendar_changed``) or for five minutes at most.
+    """
+    version = cache.get_or_set(CALENDAR_VERSION_KEY, 1, timeout=None)
+    key = f"govhall:org:hours:{version}:{centre.pk}:{day.isoformat()}"
+    cached: tuple[OpeningHours | None] | None = cache.get(key)
+    if cached is not None:
+        return cached[0]
+    hours = (
+        opening_hours_for(centre_opening_hours(centre), day)
+        if centre_calendar(centre).is_working_day(day)
+        else None
+    )
+    cache.set(key, (hours,), timeout=HOURS_CACHE_SECONDS)
+    return hours
 
 
 def centre_is_open(centre: Centre, moment: datetime | None = None) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db.models import DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,8 +53,23 @@ def ticket_people_ahead(ticket: Ticket) -> int:
     )
 
 
+SERVICE_TIME_CACHE_SECONDS = 30
+
+
 def average_service_minutes(queue: Queue) -> float:
-    """Mean service time of the queue's latest finished tickets, or the queue's default."""
+    """Mean service time of the queue's latest finished tickets, or the queue's default.
+
+    Asked on every ticket issued; recomputed at most every 30 seconds per queue.
+    """
+    key = f"govhall:queueing:service-minutes:{queue.pk}"
+    cached: float | None = cache.get(key)
+    if cached is None:
+        cached = _average_service_minutes(queue)
+        cache.set(key, cached, timeout=SERVICE_TIME_CACHE_SECONDS)
+    return cached
+
+
+def _average_service_minutes(queue: Queue) -> float:
     since = timezone.localdate() - timedelta(days=RECENT_DAYS)
     recent = (
         Ticket.objects.filter(

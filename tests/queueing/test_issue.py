@@ -1,0 +1,190 @@
+"""Taking a number: daily numbering, quotas, hours on the centre's calendar, one ticket per person."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from govhall.org.models import CalendarAdjustment, CalendarAdjustmentKind, OpeningHours
+from govhall.queueing import services
+from govhall.queueing.models import GreenChannelReason, Priority, Ticket, TicketEvent, TicketStatus
+from govhall.queueing.services import QueueRefusal
+
+from .conftest import Hall
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+ELDER_ID = "11010519491231002X"
+"""Born 1949-12-31: 76 in 2026."""
+YOUNG_ID = "110105199003071239"
+
+
+def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def office_hours(hall: Hall) -> Hall:
+    """Ordinary hours: 9:00–12:00 and 13:30–17:00 on working days (the national calendar)."""
+    OpeningHours.objects.filter(centre=hall.centre).update(
+        morning_start=time(9), morning_end=time(12), afternoon_start=time(13, 30), afternoon_end=time(17)
+    )
+    CalendarAdjustment.objects.filter(centre=hall.centre).delete()
+    return hall
+
+
+def refusal_code(excinfo: pytest.ExceptionInfo[QueueRefusal]) -> str:
+    return str(excinfo.value.code)
+
+
+def test_numbers_restart_daily_per_queue_with_three_digits(office_hours: Hall) -> None:
+    hall = office_hours
+    first = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9, 5))
+    second = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9, 6))
+    other_queue = services.ticket_issue(queue=hall.queue_b, now=at(2026, 11, 20, 9, 7))
+    next_day = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 23, 9, 0))
+
+    assert [first.number, second.number, other_queue.number, next_day.number] == [
+        "A001",
+        "A002",
+        "B001",
+        "A001",
+    ]
+    assert next_day.service_date.isoformat() == "2026-11-23"
+    assert TicketEvent.objects.filter(action="issued").count() == 4
+
+
+@pytest.mark.parametrize(
+    ("moment", "code", "message"),
+    [
+        (at(2026, 11, 20, 8, 59), "before_hours", "未到取号时间，请于09:00后取号。"),
+        (at(2026, 11, 20, 17, 0), "after_hours", "已停止取号：今天的办公时间已结束。"),
+        (at(2026, 11, 21, 10, 0), "closed_day", "已停止取号：今天不是本中心的工作日。"),
+        (at(2026, 10, 1, 10, 0), "closed_day", "已停止取号：今天不是本中心的工作日。"),
+    ],
+    ids=["before-opening", "after-closing", "saturday", "national-day"],
+)
+def test_no_tickets_outside_hours_or_on_closed_days(
+    office_hours: Hall, moment: datetime, code: str, message: str
+) -> None:
+    with pytest.raises(QueueRefusal) as excinfo:
+        services.ticket_issue(queue=office_hours.queue_a, now=moment)
+    assert refusal_code(excinfo) == code
+    assert excinfo.value.messages == [message]
+    assert not Ticket.objects.exists()
+
+
+def test_tiaoxiu_working_weekend_and_centre_closure_follow_the_calendar(office_hours: Hall) -> None:
+    hall = office_hours
+    # 2026-09-20 (Sunday) is a national 调休 working day before the National Day holiday.
+    assert services.ticket_issue(queue=hall.queue_a, now=at(2026, 9, 20, 10)).number == "A001"
+    CalendarAdjustment.objects.create(
+        centre=hall.centre, date="2026-11-20", kind=CalendarAdjustmentKind.CLOSED, reason="系统升级停止办公"
+    )
+    with pytest.raises(QueueRefusal) as excinfo:
+        services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 10))
+    assert refusal_code(excinfo) == "closed_day"
+
+
+def test_daily_quota_refuses_with_the_kiosk_message_and_writes_nothing(office_hours: Hall) -> None:
+    hall = office_hours
+    hall.queue_a.daily_quota = 2
+    hall.queue_a.save()
+    for minute in (1, 2):
+        services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9, minute))
+
+    with pytest.raises(QueueRefusal) as excinfo:
+        services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9, 3))
+
+    assert excinfo.value.messages == ["今日号已取完。"]
+    assert Ticket.objects.filter(queue=hall.queue_a).count() == 2
+    # The refused attempt did not use up a number: the next day starts at 001 and B is untouched.
+    assert services.ticket_issue(queue=hall.queue_b, now=at(2026, 11, 20, 9, 4)).number == "B001"
+
+
+def test_morning_quota_leaves_the_afternoon_open(office_hours: Hall) -> None:
+    hall = office_hours
+    hall.queue_a.morning_quota = 1
+    hall.queue_a.save()
+    services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9))
+    with pytest.raises(QueueRefusal) as excinfo:
+        services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 11))
+    assert excinfo.value.messages == ["上午号已取完，请下午再来。"]
+
+    afternoon = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 14))
+    assert afternoon.number == "A002"
+
+
+def test_one_waiting_ticket_per_id_number_per_queue(office_hours: Hall) -> None:
+    hall = office_hours
+    first = services.ticket_issue(queue=hall.queue_a, id_number=YOUNG_ID, now=at(2026, 11, 20, 9))
+    with pytest.raises(QueueRefusal) as excinfo:
+        services.ticket_issue(queue=hall.queue_a, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 1))
+    assert refusal_code(excinfo) == "duplicate_person"
+    # Another queue is fine, and so is the same queue once the first ticket is over.
+    services.ticket_issue(queue=hall.queue_b, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 2))
+    Ticket.objects.filter(pk=first.pk).update(status=TicketStatus.DONE)
+    services.ticket_issue(queue=hall.queue_a, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 3))
+    assert Ticket.objects.count() == 3
+
+
+def test_id_number_is_kept_only_masked_and_hashed(office_hours: Hall) -> None:
+    ticket = services.ticket_issue(queue=office_hours.queue_a, id_number=YOUNG_ID, now=at(2026, 11, 20, 9))
+    assert ticket.id_number_masked == "1101**********1239"
+    assert YOUNG_ID not in ticket.id_number_hash
+    assert len(ticket.id_number_hash) == 64
+
+
+def test_invalid_id_number_is_refused_in_chinese(office_hours: Hall) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        services.ticket_issue(
+            queue=office_hours.queue_a, id_number="110105199003071234", now=at(2026, 11, 20, 9)
+        )
+    assert "身份证" in excinfo.value.messages[0]
+    assert not Ticket.objects.exists()
+
+
+def test_elderly_people_get_the_green_channel_from_their_id_number(office_hours: Hall) -> None:
+    elder = services.ticket_issue(queue=office_hours.queue_a, id_number=ELDER_ID, now=at(2026, 11, 20, 9))
+    assert (elder.priority, elder.green_reason) == (Priority.GREEN, GreenChannelReason.ELDERLY)
+    chosen = services.ticket_issue(
+        queue=office_hours.queue_a, green_reason=GreenChannelReason.MILITARY, now=at(2026, 11, 20, 9, 1)
+    )
+    assert chosen.priority == Priority.GREEN
+    young = services.ticket_issue(queue=office_hours.queue_b, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 2))
+    assert young.priority == Priority.ORDINARY
+
+
+def test_estimate_uses_people_ahead_and_open_windows(office_hours: Hall) -> None:
+    hall = office_hours
+    hall.queue_a.default_service_minutes = 10
+    hall.queue_a.save()
+    tickets = [
+        services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9, minute)) for minute in range(5)
+    ]
+    # Windows 1 and 2 serve queue A and both clerks are signed in: 4 ahead × 10 min ÷ 2 windows.
+    assert [ticket.people_ahead_at_issue for ticket in tickets] == [0, 1, 2, 3, 4]
+    assert tickets[-1].estimated_wait_minutes == 20
+
+
+def test_idempotency_key_returns_the_first_ticket(office_hours: Hall) -> None:
+    hall = office_hours
+    first = services.ticket_issue(
+        queue=hall.queue_a, device=hall.kiosk, idempotency_key="k-1", now=at(2026, 11, 20, 9)
+    )
+    again = services.ticket_issue(
+        queue=hall.queue_a, device=hall.kiosk, idempotency_key="k-1", now=at(2026, 11, 20, 9, 1)
+    )
+    assert again.pk == first.pk
+    assert Ticket.objects.count() == 1
+
+
+def test_inactive_queue_and_item_of_another_queue_are_refused(office_hours: Hall) -> None:
+    hall = office_hours
+    hall.queue_b.is_active = False
+    hall.queue_b.save()
+    with pytest.raises(QueueRefusal) as excinfo:
+        services.ticket_issue(queue=hall.queue_b, now=at(2026, 11, 20, 9))
+    assert refusal_code(excinfo) == "queue_inactive"
