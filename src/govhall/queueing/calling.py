@@ -86,32 +86,42 @@ def candidates(*, window_id: int, weights: dict[int, int], day: date, now_second
 def choose(
     *, window_id: int, queues: list[Queue], weights: dict[int, int], day: date, now: datetime
 ) -> tuple[Ticket, CallReason] | None:
-    """Lock and return the next ticket with its reason (call inside a transaction)."""
+    """Lock and return the next ticket with its reason (call inside a transaction).
+
+    The rule is decided on an unlocked look at the head of the line, then only the ticket to
+    call is locked (``SKIP LOCKED``), so a window never holds a ticket it does not take.
+    """
     now_seconds = seconds_of_day(now)
     pool = candidates(window_id=window_id, weights=weights, day=day, now_seconds=now_seconds)
-    ticket = pool.select_for_update(skip_locked=True, of=("self",)).first()
+    head = pool.first()
+    if head is None:
+        return None
+    queue_by_id = {queue.pk: queue for queue in queues}
+    wanted = pool
+    fairness = False
+    if head.priority not in (Priority.TRANSFER, Priority.ORDINARY):
+        queue = queue_by_id[head.queue_id]
+        ordinary = pool.filter(queue_id=queue.pk, priority=Priority.ORDINARY)
+        if _recent_priority_streak(queue, day) >= queue.priority_ratio and ordinary.exists():
+            wanted, fairness = ordinary, True
+    ticket = wanted.select_for_update(skip_locked=True, of=("self",)).first()
+    if ticket is None and fairness:
+        ticket, fairness = pool.select_for_update(skip_locked=True, of=("self",)).first(), False
     if ticket is None:
         return None
-    rule = "longest_wait"
     if ticket.priority == Priority.TRANSFER:
         rule = "transfer"
+    elif fairness and ticket.priority == Priority.ORDINARY:
+        rule = "fairness"
     elif ticket.priority != Priority.ORDINARY:
-        queue = next(queue for queue in queues if queue.pk == ticket.queue_id)
-        if _recent_priority_streak(queue, day) >= queue.priority_ratio:
-            ordinary = (
-                pool.filter(queue_id=queue.pk, priority=Priority.ORDINARY)
-                .select_for_update(skip_locked=True, of=("self",))
-                .first()
-            )
-            if ordinary is not None:
-                ticket, rule = ordinary, "fairness"
-        if rule == "longest_wait":
-            rule = "priority"
+        rule = "priority"
+    else:
+        rule = "longest_wait"
     reason = CallReason(
         rule=rule,
         priority=ticket.priority,
         waited_seconds=max(0, now_seconds - ticket.queued_seconds),
         weight=weights.get(ticket.queue_id, 1),
-        queue_prefix=next(queue.prefix for queue in queues if queue.pk == ticket.queue_id),
+        queue_prefix=queue_by_id[ticket.queue_id].prefix,
     )
     return ticket, reason

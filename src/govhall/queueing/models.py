@@ -288,7 +288,7 @@ class Ticket(models.Model):
         ordering = ["-service_date", "queue", "serial"]
         constraints = [
             models.UniqueConstraint(
-                fields=["queue", "service_date", "serial"], name="queueing_ticket_serial_unique"
+                fields=["centre", "service_date", "number"], name="queueing_ticket_number_unique"
             ),
             models.UniqueConstraint(
                 fields=["queue", "service_date", "id_number_hash"],

@@ -1,0 +1,16 @@
+// Keyboard shortcuts of the window workstation: F1 叫下一位, F2 重呼, F3 开始办理, F4 办结, F6 过号.
+// A key presses the workstation button marked with data-key, if it is there and enabled.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    if (!/^F\d{1,2}$/.test(event.key) || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    var button = document.querySelector('#workstation button[data-key="' + event.key + '"]');
+    if (button === null || button.disabled) {
+      return;
+    }
+    event.preventDefault();
+    button.click();
+  });
+})();
