@@ -80,6 +80,7 @@ def bench_server(*, workers: int = 2, threads: int = 8) -> Iterator[BenchServer]
     server: subprocess.Popen[bytes] | None = None
     try:
         subprocess.run([sys.executable, "-m", "govhall", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "-m", "govhall", "createcachetable"], env=env, cwd=ROOT, check=True)
         server = subprocess.Popen(
             [
                 sys.executable,

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "govhall.org",
     "govhall.catalog",
     "govhall.queueing",
+    "govhall.notify",
     "govhall.demo",
 ]
 
@@ -151,6 +152,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# "default" is per process, for hot answers that signals invalidate (opening hours, number
+# series); "shared" is a database table every process sees (kiosk card reads).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "govhall"},
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "govhall_cache"},
+}
+
 # A staff session ends after SESSION_IDLE_SECONDS without a request (等保: 登录连接超时自动退出).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
@@ -175,6 +183,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The SMS gateway (dotted path to a class with ``send(phone, text)``, see govhall.notify.gateways).
+# The default logs each message to the console; every message is also kept in the outbox.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "govhall.notify.gateways.ConsoleSmsGateway")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -31,6 +31,12 @@ class QueueingConfig(AppConfig):
             permission="queueing.call_ticket",
         ),
         NavEntry(
+            _("绿色通道取号"),
+            "queueing:ticket_issue",
+            _("为老年人、残疾人、军人、孕妇开通绿色通道，代为取优先号并打印号票。"),
+            permission="queueing.grant_green_channel",
+        ),
+        NavEntry(
             _("大厅监控"),
             "queueing:monitor",
             _("实时查看每个窗口和队列：在岗人员、当前号码、等候人数、最长等候和告警。"),

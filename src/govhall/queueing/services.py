@@ -24,7 +24,7 @@ from govhall.core.personal_data import (
 )
 from govhall.org.models import StaffProfile, Window
 from govhall.org.selectors import centre_hours_on
-from govhall.queueing import calling, selectors
+from govhall.queueing import calling, reminders, selectors
 from govhall.queueing.models import (
     ACTIVE_STATUSES,
     BAD_RATING_LEVELS,
@@ -177,7 +177,14 @@ def ticket_issue(
                 people_ahead_at_issue=ahead,
                 estimated_wait_minutes=selectors.estimate_wait_minutes(queue=queue, people_ahead=ahead),
             )
-            _ticket_event(ticket, TicketAction.ISSUED, actor=issued_by, device=device, at=moment)
+            _ticket_event(
+                ticket,
+                TicketAction.ISSUED,
+                actor=issued_by,
+                device=device,
+                reason={"priority": priority.value, "green_reason": green},
+                at=moment,
+            )
             _hall_change(ticket.centre_id, at=moment)
     except IntegrityError as exc:
         earlier = (
@@ -217,6 +224,14 @@ def _ticket_event(
         reason=reason or {},
         explanation=explanation,
         comment=comment,
+    )
+
+
+def _remind_after_commit(ticket: Ticket) -> None:
+    """SMS the people now near the front of the ticket's queue once this change has committed."""
+    queue_id, day = ticket.queue_id, ticket.service_date
+    transaction.on_commit(
+        lambda: reminders.remind_near_front(queue_id=queue_id, service_date=day), robust=True
     )
 
 
@@ -344,7 +359,7 @@ def ticket_call_next(*, user: User, now: datetime | None = None) -> Ticket | Non
     """Call the next ticket to the clerk's window; None when nobody waits. Racing windows never share one."""
     moment = now or timezone.now()
     with transaction.atomic():
-        session = _open_session(user)
+        session = _open_session(user, lock=True)
         if session.is_paused:
             raise _refuse(_("窗口暂停服务中，请先恢复服务。"), "window_paused")
         window = session.window
@@ -384,12 +399,13 @@ def ticket_call_next(*, user: User, now: datetime | None = None) -> Ticket | Non
             at=moment,
         )
         _hall_call(ticket, window, moment)
+        _remind_after_commit(ticket)
     return ticket
 
 
 def _current_ticket(user: User, ticket: Ticket, statuses: Iterable[str]) -> tuple[WindowSession, Ticket]:
-    """Lock the ticket and check it is at the clerk's window in one of ``statuses``."""
-    session = _open_session(user)
+    """Lock the clerk's session, then the ticket, and check it is at their window in one of ``statuses``."""
+    session = _open_session(user, lock=True)
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if locked.window_id != session.window_id:
         raise _refuse(_("该号码不在您的窗口。"), "not_your_ticket")
@@ -452,6 +468,7 @@ def ticket_skip(*, ticket: Ticket, user: User) -> Ticket:
         ticket.save(update_fields=["status", "no_show_count"])
         _ticket_event(ticket, TicketAction.SKIPPED, actor=user, window=session.window)
         _hall_change(ticket.centre_id, window=session.window)
+        _remind_after_commit(ticket)
     return ticket
 
 
@@ -505,6 +522,17 @@ def ticket_transfer(
             raise _refuse(_("目标队列不存在或已停用。"), "transfer_target")
         if window is None and queue.pk == ticket.queue_id:
             raise _refuse(_("不能转移到当前队列。"), "transfer_target")
+        if (
+            ticket.id_number_hash
+            and queue.pk != ticket.queue_id
+            and Ticket.objects.filter(
+                queue=queue,
+                service_date=ticket.service_date,
+                id_number_hash=ticket.id_number_hash,
+                status__in=ACTIVE_STATUSES,
+            ).exists()
+        ):
+            raise _refuse(_("该群众在目标队列已有一个等候中的号，无需转移。"), "duplicate_person")
         from_window = session.window
         ticket.status = TicketStatus.WAITING
         ticket.queue = queue
@@ -537,6 +565,7 @@ def ticket_transfer(
             comment=comment[:300],
         )
         _hall_change(ticket.centre_id, window=from_window)
+        _remind_after_commit(ticket)
     return ticket
 
 

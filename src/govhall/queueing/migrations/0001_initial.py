@@ -8,252 +8,828 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0002_search_indexes'),
-        ('org', '0002_window_natural_order'),
+        ("catalog", "0002_search_indexes"),
+        ("org", "0002_window_natural_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Device',
+            name="Device",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('kiosk', '取号机'), ('hall_board', '大厅综合屏'), ('window_screen', '窗口屏'), ('evaluator_pad', '评价器')], max_length=16, verbose_name='设备类型')),
-                ('code', models.CharField(max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9][a-z0-9-]{1,39}$', '设备编码只能由小写字母、数字和连字符组成。')], verbose_name='设备编码')),
-                ('name', models.CharField(max_length=100, verbose_name='设备名称')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='令牌摘要')),
-                ('voice_enabled', models.BooleanField(default=True, verbose_name='语音播报')),
-                ('voice_volume', models.PositiveSmallIntegerField(default=80, help_text='0至100。', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='音量')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('last_seen_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='最近在线')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='org.centre', verbose_name='所在中心')),
-                ('window', models.ForeignKey(blank=True, help_text='窗口屏和评价器必须指定窗口。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='org.window', verbose_name='所属窗口')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kiosk", "取号机"),
+                            ("hall_board", "大厅综合屏"),
+                            ("window_screen", "窗口屏"),
+                            ("evaluator_pad", "评价器"),
+                        ],
+                        max_length=16,
+                        verbose_name="设备类型",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=40,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9][a-z0-9-]{1,39}$", "设备编码只能由小写字母、数字和连字符组成。"
+                            )
+                        ],
+                        verbose_name="设备编码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="设备名称")),
+                (
+                    "token_hash",
+                    models.CharField(editable=False, max_length=64, unique=True, verbose_name="令牌摘要"),
+                ),
+                ("voice_enabled", models.BooleanField(default=True, verbose_name="语音播报")),
+                (
+                    "voice_volume",
+                    models.PositiveSmallIntegerField(
+                        default=80,
+                        help_text="0至100。",
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="音量",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "last_seen_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="最近在线"),
+                ),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="devices",
+                        to="org.centre",
+                        verbose_name="所在中心",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="窗口屏和评价器必须指定窗口。",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="devices",
+                        to="org.window",
+                        verbose_name="所属窗口",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '终端设备',
-                'verbose_name_plural': '终端设备',
-                'ordering': ['centre', 'kind', 'code'],
+                "verbose_name": "终端设备",
+                "verbose_name_plural": "终端设备",
+                "ordering": ["centre", "kind", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Queue',
+            name="Queue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='队列名称')),
-                ('prefix', models.CharField(max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{1,2}$', '队列字母须为1至2个大写英文字母，如 A、B、GA。')], verbose_name='号码字母')),
-                ('daily_quota', models.PositiveIntegerField(blank=True, help_text='留空表示不限。', null=True, verbose_name='每日取号上限')),
-                ('morning_quota', models.PositiveIntegerField(blank=True, null=True, verbose_name='上午取号上限')),
-                ('afternoon_quota', models.PositiveIntegerField(blank=True, null=True, verbose_name='下午取号上限')),
-                ('long_wait_minutes', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1)], verbose_name='超长等候阈值（分钟）')),
-                ('max_recalls', models.PositiveSmallIntegerField(default=2, verbose_name='重呼次数上限')),
-                ('priority_ratio', models.PositiveSmallIntegerField(default=3, help_text='连续叫了这么多个优先号后，下一个先叫普通号，避免普通号一直等不到。', validators=[django.core.validators.MinValueValidator(1)], verbose_name='连续优先叫号上限')),
-                ('default_service_minutes', models.PositiveSmallIntegerField(default=8, help_text='尚无近期办理记录时用于估算等候时间。', validators=[django.core.validators.MinValueValidator(1)], verbose_name='默认办理时长（分钟）')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='queues', to='org.centre', verbose_name='所在中心')),
-                ('departments', models.ManyToManyField(blank=True, related_name='queues', to='org.department', verbose_name='服务部门')),
-                ('items', models.ManyToManyField(blank=True, related_name='queues', to='catalog.serviceitem', verbose_name='服务事项')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="队列名称")),
+                (
+                    "prefix",
+                    models.CharField(
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{1,2}$", "队列字母须为1至2个大写英文字母，如 A、B、GA。"
+                            )
+                        ],
+                        verbose_name="号码字母",
+                    ),
+                ),
+                (
+                    "daily_quota",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="留空表示不限。", null=True, verbose_name="每日取号上限"
+                    ),
+                ),
+                (
+                    "morning_quota",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="上午取号上限"),
+                ),
+                (
+                    "afternoon_quota",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="下午取号上限"),
+                ),
+                (
+                    "long_wait_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="超长等候阈值（分钟）",
+                    ),
+                ),
+                ("max_recalls", models.PositiveSmallIntegerField(default=2, verbose_name="重呼次数上限")),
+                (
+                    "priority_ratio",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="连续叫了这么多个优先号后，下一个先叫普通号，避免普通号一直等不到。",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="连续优先叫号上限",
+                    ),
+                ),
+                (
+                    "default_service_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=8,
+                        help_text="尚无近期办理记录时用于估算等候时间。",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="默认办理时长（分钟）",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="queues",
+                        to="org.centre",
+                        verbose_name="所在中心",
+                    ),
+                ),
+                (
+                    "departments",
+                    models.ManyToManyField(
+                        blank=True, related_name="queues", to="org.department", verbose_name="服务部门"
+                    ),
+                ),
+                (
+                    "items",
+                    models.ManyToManyField(
+                        blank=True, related_name="queues", to="catalog.serviceitem", verbose_name="服务事项"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '业务队列',
-                'verbose_name_plural': '业务队列',
-                'ordering': ['centre', 'sort_order', 'prefix'],
-                'permissions': [('call_ticket', '窗口叫号'), ('grant_green_channel', '为群众开通绿色通道'), ('monitor_hall', '大厅监控'), ('view_queue_statistics', '查看排队统计'), ('view_call_reason', '查看叫号依据')],
+                "verbose_name": "业务队列",
+                "verbose_name_plural": "业务队列",
+                "ordering": ["centre", "sort_order", "prefix"],
+                "permissions": [
+                    ("call_ticket", "窗口叫号"),
+                    ("grant_green_channel", "为群众开通绿色通道"),
+                    ("monitor_hall", "大厅监控"),
+                    ("view_queue_statistics", "查看排队统计"),
+                    ("view_call_reason", "查看叫号依据"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_date', models.DateField(verbose_name='取号日期')),
-                ('serial', models.PositiveIntegerField(verbose_name='序号')),
-                ('number', models.CharField(max_length=12, verbose_name='排队号')),
-                ('status', models.CharField(choices=[('waiting', '等候中'), ('called', '已叫号'), ('serving', '办理中'), ('held', '挂起'), ('done', '已办结'), ('no_show', '过号'), ('expired', '已作废')], default='waiting', max_length=10, verbose_name='状态')),
-                ('priority', models.CharField(choices=[('transfer', '转移件'), ('green', '绿色通道'), ('appointment', '预约'), ('ordinary', '普通')], default='ordinary', max_length=12, verbose_name='优先类别')),
-                ('priority_rank', models.PositiveSmallIntegerField(default=3, verbose_name='优先次序')),
-                ('green_reason', models.CharField(blank=True, choices=[('elderly', '70岁以上老年人'), ('disabled', '残疾人'), ('military', '军人'), ('pregnant', '孕妇')], max_length=10, verbose_name='绿色通道原因')),
-                ('id_number_hash', models.CharField(blank=True, editable=False, max_length=64, verbose_name='证件号摘要')),
-                ('id_number_masked', models.CharField(blank=True, max_length=20, verbose_name='证件号（脱敏）')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='手机号')),
-                ('public_code', models.CharField(editable=False, max_length=24, unique=True, verbose_name='查询码')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='取号时间')),
-                ('queued_seconds', models.PositiveIntegerField(help_text='当日零点起的秒数；过号重排或转移后更新。', verbose_name='入队时刻')),
-                ('idempotency_key', models.CharField(blank=True, editable=False, max_length=64, verbose_name='幂等键')),
-                ('people_ahead_at_issue', models.PositiveIntegerField(default=0, verbose_name='取号时前面人数')),
-                ('estimated_wait_minutes', models.PositiveIntegerField(default=0, verbose_name='取号时预计等候（分钟）')),
-                ('first_called_at', models.DateTimeField(blank=True, null=True, verbose_name='首次叫号时间')),
-                ('called_at', models.DateTimeField(blank=True, null=True, verbose_name='最近叫号时间')),
-                ('service_started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始办理时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
-                ('recall_count', models.PositiveSmallIntegerField(default=0, verbose_name='重呼次数')),
-                ('transfer_count', models.PositiveSmallIntegerField(default=0, verbose_name='转移次数')),
-                ('no_show_count', models.PositiveSmallIntegerField(default=0, verbose_name='过号次数')),
-                ('near_front_notified_at', models.DateTimeField(blank=True, null=True, verbose_name='临近提醒时间')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='org.centre', verbose_name='中心')),
-                ('clerk', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staffprofile', verbose_name='办理人员')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='代取号人员')),
-                ('issued_by_device', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='queueing.device', verbose_name='取号设备')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.serviceitem', verbose_name='事项')),
-                ('queue', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='queueing.queue', verbose_name='队列')),
-                ('target_window', models.ForeignKey(blank=True, help_text='转移到某个窗口时，只由该窗口叫号。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.window', verbose_name='指定窗口')),
-                ('window', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.window', verbose_name='办理窗口')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("service_date", models.DateField(verbose_name="取号日期")),
+                ("serial", models.PositiveIntegerField(verbose_name="序号")),
+                ("number", models.CharField(max_length=12, verbose_name="排队号")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "等候中"),
+                            ("called", "已叫号"),
+                            ("serving", "办理中"),
+                            ("held", "挂起"),
+                            ("done", "已办结"),
+                            ("no_show", "过号"),
+                            ("expired", "已作废"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[
+                            ("transfer", "转移件"),
+                            ("green", "绿色通道"),
+                            ("appointment", "预约"),
+                            ("ordinary", "普通"),
+                        ],
+                        default="ordinary",
+                        max_length=12,
+                        verbose_name="优先类别",
+                    ),
+                ),
+                ("priority_rank", models.PositiveSmallIntegerField(default=3, verbose_name="优先次序")),
+                (
+                    "green_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("elderly", "70岁以上老年人"),
+                            ("disabled", "残疾人"),
+                            ("military", "军人"),
+                            ("pregnant", "孕妇"),
+                        ],
+                        max_length=10,
+                        verbose_name="绿色通道原因",
+                    ),
+                ),
+                (
+                    "id_number_hash",
+                    models.CharField(blank=True, editable=False, max_length=64, verbose_name="证件号摘要"),
+                ),
+                (
+                    "id_number_masked",
+                    models.CharField(blank=True, max_length=20, verbose_name="证件号（脱敏）"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="手机号")),
+                (
+                    "public_code",
+                    models.CharField(editable=False, max_length=24, unique=True, verbose_name="查询码"),
+                ),
+                (
+                    "issued_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="取号时间"),
+                ),
+                (
+                    "queued_seconds",
+                    models.PositiveIntegerField(
+                        help_text="当日零点起的秒数；过号重排或转移后更新。", verbose_name="入队时刻"
+                    ),
+                ),
+                (
+                    "idempotency_key",
+                    models.CharField(blank=True, editable=False, max_length=64, verbose_name="幂等键"),
+                ),
+                (
+                    "people_ahead_at_issue",
+                    models.PositiveIntegerField(default=0, verbose_name="取号时前面人数"),
+                ),
+                (
+                    "estimated_wait_minutes",
+                    models.PositiveIntegerField(default=0, verbose_name="取号时预计等候（分钟）"),
+                ),
+                ("first_called_at", models.DateTimeField(blank=True, null=True, verbose_name="首次叫号时间")),
+                ("called_at", models.DateTimeField(blank=True, null=True, verbose_name="最近叫号时间")),
+                (
+                    "service_started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="开始办理时间"),
+                ),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="办结时间")),
+                ("recall_count", models.PositiveSmallIntegerField(default=0, verbose_name="重呼次数")),
+                ("transfer_count", models.PositiveSmallIntegerField(default=0, verbose_name="转移次数")),
+                ("no_show_count", models.PositiveSmallIntegerField(default=0, verbose_name="过号次数")),
+                (
+                    "near_front_notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="临近提醒时间"),
+                ),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="org.centre",
+                        verbose_name="中心",
+                    ),
+                ),
+                (
+                    "clerk",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.staffprofile",
+                        verbose_name="办理人员",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="代取号人员",
+                    ),
+                ),
+                (
+                    "issued_by_device",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="queueing.device",
+                        verbose_name="取号设备",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.serviceitem",
+                        verbose_name="事项",
+                    ),
+                ),
+                (
+                    "queue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="queueing.queue",
+                        verbose_name="队列",
+                    ),
+                ),
+                (
+                    "target_window",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="转移到某个窗口时，只由该窗口叫号。",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.window",
+                        verbose_name="指定窗口",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.window",
+                        verbose_name="办理窗口",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '排队号',
-                'verbose_name_plural': '排队号',
-                'ordering': ['-service_date', 'queue', 'serial'],
+                "verbose_name": "排队号",
+                "verbose_name_plural": "排队号",
+                "ordering": ["-service_date", "queue", "serial"],
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(choices=[(5, '非常满意'), (4, '满意'), (3, '基本满意'), (2, '不满意'), (1, '非常不满意')], verbose_name='评价等级')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='差评原因')),
-                ('comment', models.CharField(blank=True, max_length=300, verbose_name='意见')),
-                ('channel', models.CharField(choices=[('hall_pad', '政务大厅平板电脑')], max_length=12, verbose_name='评价渠道')),
-                ('rated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='评价时间')),
-                ('clerk', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staffprofile', verbose_name='办理人员')),
-                ('device', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='queueing.device', verbose_name='评价设备')),
-                ('window', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.window', verbose_name='窗口')),
-                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='rating', to='queueing.ticket', verbose_name='排队号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (5, "非常满意"),
+                            (4, "满意"),
+                            (3, "基本满意"),
+                            (2, "不满意"),
+                            (1, "非常不满意"),
+                        ],
+                        verbose_name="评价等级",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="差评原因")),
+                ("comment", models.CharField(blank=True, max_length=300, verbose_name="意见")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("hall_pad", "政务大厅平板电脑")], max_length=12, verbose_name="评价渠道"
+                    ),
+                ),
+                (
+                    "rated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="评价时间"),
+                ),
+                (
+                    "clerk",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.staffprofile",
+                        verbose_name="办理人员",
+                    ),
+                ),
+                (
+                    "device",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="queueing.device",
+                        verbose_name="评价设备",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.window",
+                        verbose_name="窗口",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rating",
+                        to="queueing.ticket",
+                        verbose_name="排队号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务评价',
-                'verbose_name_plural': '服务评价',
-                'ordering': ['-rated_at'],
+                "verbose_name": "服务评价",
+                "verbose_name_plural": "服务评价",
+                "ordering": ["-rated_at"],
             },
         ),
         migrations.CreateModel(
-            name='TicketEvent',
+            name="TicketEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('issued', '取号'), ('called', '叫号'), ('recalled', '重呼'), ('started', '开始办理'), ('finished', '办结'), ('skipped', '过号'), ('returned', '过号重排'), ('transferred', '转移'), ('held', '挂起'), ('resumed', '恢复叫号'), ('rated', '评价'), ('expired', '作废')], max_length=12, verbose_name='操作')),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('reason', models.JSONField(blank=True, default=dict, verbose_name='依据')),
-                ('explanation', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('comment', models.CharField(blank=True, max_length=300, verbose_name='备注')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('device', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='queueing.device', verbose_name='设备')),
-                ('queue', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='queueing.queue', verbose_name='队列')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='queueing.ticket', verbose_name='排队号')),
-                ('window', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.window', verbose_name='窗口')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("issued", "取号"),
+                            ("called", "叫号"),
+                            ("recalled", "重呼"),
+                            ("started", "开始办理"),
+                            ("finished", "办结"),
+                            ("skipped", "过号"),
+                            ("returned", "过号重排"),
+                            ("transferred", "转移"),
+                            ("held", "挂起"),
+                            ("resumed", "恢复叫号"),
+                            ("rated", "评价"),
+                            ("expired", "作废"),
+                        ],
+                        max_length=12,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间")),
+                ("reason", models.JSONField(blank=True, default=dict, verbose_name="依据")),
+                ("explanation", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("comment", models.CharField(blank=True, max_length=300, verbose_name="备注")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "device",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="queueing.device",
+                        verbose_name="设备",
+                    ),
+                ),
+                (
+                    "queue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="queueing.queue",
+                        verbose_name="队列",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="queueing.ticket",
+                        verbose_name="排队号",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.window",
+                        verbose_name="窗口",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '排队号事件',
-                'verbose_name_plural': '排队号事件',
-                'ordering': ['occurred_at', 'id'],
-                'default_permissions': ('view',),
+                "verbose_name": "排队号事件",
+                "verbose_name_plural": "排队号事件",
+                "ordering": ["occurred_at", "id"],
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='WindowEvent',
+            name="WindowEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('signed_in', '签到'), ('signed_out', '签退'), ('paused', '暂停服务'), ('resumed', '恢复服务')], max_length=12, verbose_name='操作')),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('reason', models.CharField(blank=True, max_length=100, verbose_name='原因')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('clerk', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staffprofile', verbose_name='工作人员')),
-                ('window', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.window', verbose_name='窗口')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("signed_in", "签到"),
+                            ("signed_out", "签退"),
+                            ("paused", "暂停服务"),
+                            ("resumed", "恢复服务"),
+                        ],
+                        max_length=12,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间")),
+                ("reason", models.CharField(blank=True, max_length=100, verbose_name="原因")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "clerk",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.staffprofile",
+                        verbose_name="工作人员",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.window",
+                        verbose_name="窗口",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '窗口事件',
-                'verbose_name_plural': '窗口事件',
-                'ordering': ['occurred_at', 'id'],
-                'default_permissions': ('view',),
+                "verbose_name": "窗口事件",
+                "verbose_name_plural": "窗口事件",
+                "ordering": ["occurred_at", "id"],
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='WindowQueue',
+            name="WindowQueue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight', models.PositiveSmallIntegerField(default=1, help_text='1至10；权重越大，本窗口越优先叫这个队列的号。', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='权重')),
-                ('queue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='window_links', to='queueing.queue', verbose_name='队列')),
-                ('window', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='queue_links', to='org.window', verbose_name='窗口')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="1至10；权重越大，本窗口越优先叫这个队列的号。",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                        verbose_name="权重",
+                    ),
+                ),
+                (
+                    "queue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="window_links",
+                        to="queueing.queue",
+                        verbose_name="队列",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="queue_links",
+                        to="org.window",
+                        verbose_name="窗口",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '窗口服务队列',
-                'verbose_name_plural': '窗口服务队列',
+                "verbose_name": "窗口服务队列",
+                "verbose_name_plural": "窗口服务队列",
             },
         ),
         migrations.CreateModel(
-            name='WindowSession',
+            name="WindowSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signed_in_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='签到时间')),
-                ('signed_out_at', models.DateTimeField(blank=True, null=True, verbose_name='签退时间')),
-                ('paused_at', models.DateTimeField(blank=True, null=True, verbose_name='暂停时间')),
-                ('pause_reason', models.CharField(blank=True, max_length=100, verbose_name='暂停原因')),
-                ('clerk', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='window_sessions', to='org.staffprofile', verbose_name='工作人员')),
-                ('window', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='org.window', verbose_name='窗口')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "signed_in_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="签到时间"),
+                ),
+                ("signed_out_at", models.DateTimeField(blank=True, null=True, verbose_name="签退时间")),
+                ("paused_at", models.DateTimeField(blank=True, null=True, verbose_name="暂停时间")),
+                ("pause_reason", models.CharField(blank=True, max_length=100, verbose_name="暂停原因")),
+                (
+                    "clerk",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="window_sessions",
+                        to="org.staffprofile",
+                        verbose_name="工作人员",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="org.window",
+                        verbose_name="窗口",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '窗口签到',
-                'verbose_name_plural': '窗口签到',
-                'ordering': ['-signed_in_at'],
+                "verbose_name": "窗口签到",
+                "verbose_name_plural": "窗口签到",
+                "ordering": ["-signed_in_at"],
             },
         ),
         migrations.CreateModel(
-            name='HallEvent',
+            name="HallEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('call', '叫号'), ('change', '状态变化')], max_length=8, verbose_name='类型')),
-                ('payload', models.JSONField(default=dict, verbose_name='内容')),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.centre', verbose_name='中心')),
-                ('window', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.window', verbose_name='窗口')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("call", "叫号"), ("change", "状态变化")], max_length=8, verbose_name="类型"
+                    ),
+                ),
+                ("payload", models.JSONField(default=dict, verbose_name="内容")),
+                ("occurred_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.centre",
+                        verbose_name="中心",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.window",
+                        verbose_name="窗口",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '大厅屏幕事件',
-                'verbose_name_plural': '大厅屏幕事件',
-                'ordering': ['id'],
-                'default_permissions': (),
-                'indexes': [models.Index(fields=['centre', 'id'], name='queueing_hallevent_feed_idx')],
+                "verbose_name": "大厅屏幕事件",
+                "verbose_name_plural": "大厅屏幕事件",
+                "ordering": ["id"],
+                "default_permissions": (),
+                "indexes": [models.Index(fields=["centre", "id"], name="queueing_hallevent_feed_idx")],
             },
         ),
         migrations.AddConstraint(
-            model_name='queue',
-            constraint=models.UniqueConstraint(fields=('centre', 'prefix'), name='queueing_queue_prefix_unique'),
+            model_name="queue",
+            constraint=models.UniqueConstraint(
+                fields=("centre", "prefix"), name="queueing_queue_prefix_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='queue',
-            constraint=models.UniqueConstraint(fields=('centre', 'name'), name='queueing_queue_name_unique'),
+            model_name="queue",
+            constraint=models.UniqueConstraint(fields=("centre", "name"), name="queueing_queue_name_unique"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['service_date', 'queue', 'status', 'priority_rank', 'queued_seconds'], name='queueing_ticket_calling_idx'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["service_date", "queue", "status", "priority_rank", "queued_seconds"],
+                name="queueing_ticket_calling_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['centre', 'service_date', 'status'], name='queueing_ticket_centre_idx'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["centre", "service_date", "status"], name="queueing_ticket_centre_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.UniqueConstraint(fields=('centre', 'service_date', 'number'), name='queueing_ticket_number_unique'),
+            model_name="ticket",
+            constraint=models.UniqueConstraint(
+                fields=("centre", "service_date", "number"), name="queueing_ticket_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('waiting', 'called', 'serving', 'held')), models.Q(('id_number_hash', ''), _negated=True)), fields=('queue', 'service_date', 'id_number_hash'), name='queueing_ticket_one_active_per_person'),
+            model_name="ticket",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status__in", ("waiting", "called", "serving", "held")),
+                    models.Q(("id_number_hash", ""), _negated=True),
+                ),
+                fields=("queue", "service_date", "id_number_hash"),
+                name="queueing_ticket_one_active_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('issued_by_device', 'idempotency_key'), name='queueing_ticket_idempotency_unique'),
+            model_name="ticket",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("issued_by_device", "idempotency_key"),
+                name="queueing_ticket_idempotency_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='windowqueue',
-            constraint=models.UniqueConstraint(fields=('window', 'queue'), name='queueing_window_queue_unique'),
+            model_name="windowqueue",
+            constraint=models.UniqueConstraint(
+                fields=("window", "queue"), name="queueing_window_queue_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='windowsession',
-            constraint=models.UniqueConstraint(condition=models.Q(('signed_out_at__isnull', True)), fields=('window',), name='queueing_one_clerk_per_window'),
+            model_name="windowsession",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("signed_out_at__isnull", True)),
+                fields=("window",),
+                name="queueing_one_clerk_per_window",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='windowsession',
-            constraint=models.UniqueConstraint(condition=models.Q(('signed_out_at__isnull', True)), fields=('clerk',), name='queueing_one_window_per_clerk'),
+            model_name="windowsession",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("signed_out_at__isnull", True)),
+                fields=("clerk",),
+                name="queueing_one_window_per_clerk",
+            ),
         ),
     ]

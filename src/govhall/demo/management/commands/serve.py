@@ -21,11 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2, help="web worker processes")
-        parser.add_argument("--threads", type=int, default=8, help="threads per web worker")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=32,
+            help="threads per web worker; each hall board and window screen holds one for its live feed",
+        )
         parser.add_argument("--no-demo", action="store_true", help="never load the demo hall")
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=1)
+        call_command("createcachetable", verbosity=0)
         if not options["no_demo"] and not Centre.objects.exists():
             self.stdout.write("No centre configured yet: loading the demo hall (govhall demo).")
             call_command("demo")
