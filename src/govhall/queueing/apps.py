@@ -105,4 +105,9 @@ class QueueingConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from govhall.queueing.devices import staff_login_resets_expiry
+
         post_migrate.connect(ensure_ticket_series, sender=self, dispatch_uid="govhall.queueing.series")
+        user_logged_in.connect(staff_login_resets_expiry, dispatch_uid="govhall.queueing.staff_expiry")

@@ -2,7 +2,7 @@
 
 Only the token's SHA-256 is stored. The API takes ``Authorization: Device <token>``; a device's
 page is opened once as ``/kiosk/<code>/?token=<token>`` (or /display/, /pad/), after which the
-browser's session remembers the device, so the token does not stay in the address bar.
+browser's session remembers the device (for a year), so the token does not stay in the address bar.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ from govhall.queueing.models import Device, DeviceKind
 
 SESSION_KEY = "govhall_devices"
 HEADER_KEYWORD = "Device"
+DEVICE_SESSION_SECONDS = 365 * 24 * 3600
+"""A device's browser stays activated for a year (boards are switched off overnight); staff
+sessions keep their idle limit."""
 
 
 def token_hash(token: str) -> str:
@@ -86,13 +90,15 @@ def session_device(request: HttpRequest, code: str, kinds: frozenset[DeviceKind]
     return device
 
 
-def device_page(*kinds: DeviceKind) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def device_page(
+    *kinds: DeviceKind,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """View decorator for a device's pages: activates with ?token=, then passes ``device``."""
     allowed = frozenset(kinds)
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             token = request.GET.get("token", "")
             if token:
                 device = device_by_token(token)
@@ -101,6 +107,7 @@ def device_page(*kinds: DeviceKind) -> Callable[[Callable[..., HttpResponse]], C
                 known = dict(request.session.get(SESSION_KEY, {}))
                 known[code] = device.token_hash
                 request.session[SESSION_KEY] = known
+                request.session.set_expiry(DEVICE_SESSION_SECONDS)
                 return HttpResponseRedirect(request.path)
             device = session_device(request, code, allowed)
             if device is None:
@@ -114,3 +121,9 @@ def device_page(*kinds: DeviceKind) -> Callable[[Callable[..., HttpResponse]], C
 
 def _refused(request: HttpRequest) -> HttpResponse:
     return render(request, "queueing/device_refused.html", status=403)
+
+
+def staff_login_resets_expiry(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """user_logged_in: a person signing in on a device's browser gets the staff idle limit again."""
+    if request is not None and hasattr(request, "session"):
+        request.session.set_expiry(None)
