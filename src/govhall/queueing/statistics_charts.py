@@ -123,8 +123,8 @@ def hourly_chart(hours: list[HourCount]) -> BarChart:
         title=_("每小时取号与办结"),
         categories=[f"{hour.hour:02d}" for hour in hours],
         series=[
-            Series(_("取号"), "issued", [hour.issued for hour in hours]),
-            Series(_("办结"), "served", [hour.served for hour in hours]),
+            Series(_("取号数"), "issued", [hour.issued for hour in hours]),
+            Series(_("办结数"), "served", [hour.served for hour in hours]),
         ],
     )
 
