@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import LazySettings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from govhall.queueing import services
 from govhall.queueing.models import Rating, RatingChannel, Ticket, TicketAction
@@ -193,3 +195,17 @@ def test_clerk_photo_is_served_to_the_pad_only_when_there_is_one(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PNG  # type: ignore[attr-defined]
     assert pad_client.get("/pad/pad-1/state/").json()["clerk"]["has_photo"] is True
+
+
+def test_a_service_finished_long_ago_can_no_longer_be_rated(hall: Hall) -> None:
+    ticket = services.ticket_issue(queue=hall.queue_a)
+    called = services.ticket_call_next(user=hall.clerk_1)
+    assert called is not None and called.pk == ticket.pk
+    services.ticket_finish(ticket=called, user=hall.clerk_1)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        finished_at=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES + 1)
+    )
+    with pytest.raises(services.QueueRefusal) as excinfo:
+        services.rating_record(device=hall.pad_1, ticket=ticket, level=5)
+    assert excinfo.value.messages == ["评价时间已过，感谢您的参与。"]
+    assert not Rating.objects.filter(ticket=ticket).exists()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.org.models import StaffProfile, Window
+from govhall.queueing import services
 from govhall.queueing.models import (
     Device,
     DeviceKind,
@@ -28,7 +29,6 @@ from govhall.queueing.models import (
 from govhall.queueing.voice import call_phrase
 
 RECENT_CALLS = 8
-RATING_OPEN_MINUTES = 3
 """A finished service can be rated on the pad for this long (the person is still at the window)."""
 
 AT_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
@@ -265,7 +265,7 @@ def pending_rating(window_id: int) -> PendingRating | None:
         Ticket.objects.filter(
             window_id=window_id,
             status=TicketStatus.DONE,
-            finished_at__gte=timezone.now() - timedelta(minutes=RATING_OPEN_MINUTES),
+            finished_at__gte=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES),
         )
         .annotate(rated=Exists(Rating.objects.filter(ticket=OuterRef("pk"))))
         .order_by("-finished_at")

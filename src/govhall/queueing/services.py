@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -52,6 +52,8 @@ from govhall.queueing.models import (
 TICKET_SERIES = "queue-ticket"
 PERIOD_SERIES = "queue-ticket-period"
 ELDERLY_AGE = 70
+RATING_OPEN_MINUTES = 5
+"""A service can be rated on the window's pad this long after it finished."""
 
 
 class QueueRefusal(ValidationError):
@@ -625,6 +627,9 @@ def rating_record(
             or locked.clerk_id is None
         ):
             raise _refuse(_("该号码不是本窗口办结的服务，不能评价。"), "not_rateable")
+        finished_at = locked.finished_at or timezone.now()
+        if timezone.now() - finished_at > timedelta(minutes=RATING_OPEN_MINUTES):
+            raise _refuse(_("评价时间已过，感谢您的参与。"), "rating_closed")
         if Rating.objects.filter(ticket=locked).exists():
             raise _refuse(_("该次服务已评价，感谢您的参与。"), "already_rated")
         rating = Rating.objects.create(
