@@ -106,8 +106,12 @@ class QueueingConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_save
 
-        from govhall.queueing.devices import staff_login_resets_expiry
+        from govhall.queueing.devices import devices_changed, staff_login_resets_expiry
+        from govhall.queueing.models import Device
 
         post_migrate.connect(ensure_ticket_series, sender=self, dispatch_uid="govhall.queueing.series")
         user_logged_in.connect(staff_login_resets_expiry, dispatch_uid="govhall.queueing.staff_expiry")
+        post_save.connect(devices_changed, sender=Device, dispatch_uid="govhall.queueing.device_saved")
+        post_delete.connect(devices_changed, sender=Device, dispatch_uid="govhall.queueing.device_deleted")

@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -39,20 +40,43 @@ def token_generate() -> str:
     return secrets.token_urlsafe(24)
 
 
+DEVICE_CACHE_SECONDS = 60
+DEVICES_VERSION_KEY = "govhall:queueing:devices-version"
+TOUCH_SECONDS = 60
+
+
+def devices_changed(**kwargs: object) -> None:
+    """Signal receiver: a device was saved or deleted; cached token lookups are stale."""
+    try:
+        cache.incr(DEVICES_VERSION_KEY)
+    except ValueError:
+        cache.set(DEVICES_VERSION_KEY, 1, timeout=None)
+
+
 def device_by_token(token: str) -> Device | None:
+    """The active device holding ``token`` (asked on every device request: cached until a device changes)."""
     if not token:
         return None
-    return (
-        Device.objects.filter(token_hash=token_hash(token), is_active=True)
+    digest = token_hash(token)
+    version = cache.get_or_set(DEVICES_VERSION_KEY, 1, timeout=None)
+    key = f"govhall:queueing:device:{version}:{digest}"
+    cached: tuple[Device | None] | None = cache.get(key)
+    if cached is not None:
+        return cached[0]
+    device = (
+        Device.objects.filter(token_hash=digest, is_active=True)
         .select_related("centre", "window")
+        .order_by()
         .first()
     )
+    cache.set(key, (device,), timeout=DEVICE_CACHE_SECONDS)
+    return device
 
 
 def _touch(device: Device) -> None:
-    now = timezone.now()
-    if device.last_seen_at is None or (now - device.last_seen_at).total_seconds() > 60:
-        Device.objects.filter(pk=device.pk).update(last_seen_at=now)
+    """Record that the device is online, at most once a minute per device."""
+    if cache.add(f"govhall:queueing:device-touched:{device.pk}", True, timeout=TOUCH_SECONDS):
+        Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
 
 
 class DeviceTokenAuthentication(authentication.BaseAuthentication):

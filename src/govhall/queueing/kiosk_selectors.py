@@ -143,7 +143,12 @@ def queues_for_item(*, centre: Centre, item_id: int) -> list[Queue]:
 
 
 def kiosk_queue(*, centre: Centre, queue_id: int) -> Queue | None:
-    return Queue.objects.filter(centre=centre, is_active=True, pk=queue_id).first()
+    return (
+        Queue.objects.filter(centre=centre, is_active=True, pk=queue_id)
+        .select_related("centre")
+        .order_by()
+        .first()
+    )
 
 
 @dataclass(frozen=True)

@@ -89,13 +89,21 @@ def _average_service_minutes(queue: Queue) -> float:
     return max(1.0, sum(durations) / len(durations) / 60)
 
 
+OPEN_WINDOWS_CACHE_SECONDS = 10
+
+
 def open_window_count(queue: Queue) -> int:
-    """Windows serving the queue with a clerk signed in and not paused."""
-    return WindowSession.objects.filter(
-        signed_out_at__isnull=True,
-        paused_at__isnull=True,
-        window__queue_links__queue=queue,
-    ).count()
+    """Windows serving the queue with a clerk signed in and not paused (for estimates: cached 10 s)."""
+    key = f"govhall:queueing:open-windows:{queue.pk}"
+    count: int | None = cache.get(key)
+    if count is None:
+        count = WindowSession.objects.filter(
+            signed_out_at__isnull=True,
+            paused_at__isnull=True,
+            window__queue_links__queue=queue,
+        ).count()
+        cache.set(key, count, timeout=OPEN_WINDOWS_CACHE_SECONDS)
+    return count
 
 
 def estimate_wait_minutes(*, queue: Queue, people_ahead: int) -> int:

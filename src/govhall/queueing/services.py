@@ -109,6 +109,15 @@ def _green_reason_for(id_number: str, chosen: str, today: date) -> str:
     return ""
 
 
+def _ticket_for_key(device: Device, idempotency_key: str) -> Ticket | None:
+    return (
+        Ticket.objects.filter(issued_by_device=device, idempotency_key=idempotency_key)
+        .select_related("queue")
+        .order_by()
+        .first()
+    )
+
+
 def ticket_issue(
     *,
     queue: Queue,
@@ -125,7 +134,7 @@ def ticket_issue(
     """Issue a queue number. A retried request with the same device and key returns the first ticket."""
     moment = now or timezone.now()
     if idempotency_key and device is not None:
-        earlier = Ticket.objects.filter(issued_by_device=device, idempotency_key=idempotency_key).first()
+        earlier = _ticket_for_key(device, idempotency_key)
         if earlier is not None:
             return earlier
     if not queue.is_active:
@@ -152,11 +161,13 @@ def ticket_issue(
                 ).exists()
             ):
                 raise _refuse(_("您在该队列已有一个等候中的号，请勿重复取号。"), "duplicate_person")
-            serial = _check_quota(queue, day=day, period=period)
             queued_seconds = calling.seconds_of_day(moment)
             ahead = selectors.people_ahead_of(
                 queue=queue, day=day, priority_rank=priority.rank, queued_seconds=queued_seconds
             )
+            estimate = selectors.estimate_wait_minutes(queue=queue, people_ahead=ahead)
+            # The day's counter row is locked from here to the commit: take the number last.
+            serial = _check_quota(queue, day=day, period=period)
             ticket = Ticket.objects.create(
                 centre_id=queue.centre_id,
                 queue=queue,
@@ -177,7 +188,7 @@ def ticket_issue(
                 issued_by=issued_by,
                 idempotency_key=idempotency_key if device is not None else "",
                 people_ahead_at_issue=ahead,
-                estimated_wait_minutes=selectors.estimate_wait_minutes(queue=queue, people_ahead=ahead),
+                estimated_wait_minutes=estimate,
             )
             _ticket_event(
                 ticket,
@@ -189,11 +200,7 @@ def ticket_issue(
             )
             _hall_change(ticket.centre_id, at=moment)
     except IntegrityError as exc:
-        earlier = (
-            Ticket.objects.filter(issued_by_device=device, idempotency_key=idempotency_key).first()
-            if idempotency_key and device is not None
-            else None
-        )
+        earlier = _ticket_for_key(device, idempotency_key) if idempotency_key and device is not None else None
         if earlier is not None:
             return earlier
         raise _refuse(_("您在该队列已有一个等候中的号，请勿重复取号。"), "duplicate_person") from exc
