@@ -188,3 +188,19 @@ def test_inactive_queue_and_item_of_another_queue_are_refused(office_hours: Hall
     with pytest.raises(QueueRefusal) as excinfo:
         services.ticket_issue(queue=hall.queue_b, now=at(2026, 11, 20, 9))
     assert refusal_code(excinfo) == "queue_inactive"
+
+
+def test_tickets_left_at_the_end_of_a_day_are_voided_once(office_hours: Hall) -> None:
+    hall = office_hours
+    waiting = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 16))
+    finished = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 16, 1))
+    Ticket.objects.filter(pk=finished.pk).update(status=TicketStatus.DONE)
+    today = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 23, 9))
+
+    assert services.tickets_expire(before=today.service_date) == 1
+    assert services.tickets_expire(before=today.service_date) == 0
+
+    statuses = dict(Ticket.objects.values_list("pk", "status"))
+    assert statuses == {waiting.pk: "expired", finished.pk: "done", today.pk: "waiting"}
+    event = TicketEvent.objects.get(ticket=waiting, action="expired")
+    assert event.explanation == "当日办公时间结束，号码作废。"

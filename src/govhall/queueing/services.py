@@ -655,3 +655,38 @@ def rating_record(
             locked, TicketAction.RATED, device=device, window=locked.window, reason={"level": level}
         )
     return rating
+
+
+# --- end of day ------------------------------------------------------------------------------------
+
+
+def tickets_expire(*, before: date) -> int:
+    """作废: tickets of earlier days still waiting, called, serving or held when the day ended.
+
+    Run after closing time (``govhall queue_close_day``); returns how many were voided.
+    """
+    with transaction.atomic():
+        stale = list(
+            Ticket.objects.select_for_update()
+            .filter(service_date__lt=before, status__in=ACTIVE_STATUSES)
+            .order_by()
+            .values_list("pk", "queue_id", "window_id")
+        )
+        if not stale:
+            return 0
+        moment = timezone.now()
+        Ticket.objects.filter(pk__in=[pk for pk, _queue, _window in stale]).update(
+            status=TicketStatus.EXPIRED
+        )
+        TicketEvent.objects.bulk_create(
+            TicketEvent(
+                ticket_id=pk,
+                queue_id=queue_id,
+                window_id=window_id,
+                action=TicketAction.EXPIRED,
+                occurred_at=moment,
+                explanation=_("当日办公时间结束，号码作废。"),
+            )
+            for pk, queue_id, window_id in stale
+        )
+    return len(stale)

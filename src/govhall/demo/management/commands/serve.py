@@ -32,6 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=1)
         call_command("createcachetable", verbosity=0)
+        call_command("queue_close_day")
         if not options["no_demo"] and not Centre.objects.exists():
             self.stdout.write("No centre configured yet: loading the demo hall (govhall demo).")
             call_command("demo")
