@@ -284,3 +284,12 @@ def test_home_screen_queries_do_not_grow_with_queues_and_items(
         kiosk.get(KIOSK)
     with django_assert_max_num_queries(8):
         kiosk.get("/kiosk/kiosk-1/queues/")
+
+
+def test_a_closed_centre_says_so_on_every_kiosk_screen(client: Client, hall: Hall) -> None:
+    for adjustment in CalendarAdjustment.objects.filter(centre=hall.centre):
+        adjustment.kind, adjustment.reason = CalendarAdjustmentKind.CLOSED, "停电"
+        adjustment.save()
+    client.get(f"/kiosk/kiosk-1/?token={hall.kiosk_token}")
+    page = client.get("/kiosk/kiosk-1/").content.decode()
+    assert '<p class="kiosk-closed" role="status">已停止取号：今天不是本中心的工作日。</p>' in page

@@ -55,9 +55,15 @@ def _slip(request: HttpRequest, ticket: Ticket) -> TicketSlip:
 def _kiosk_render(
     request: HttpRequest, device: Device, template: str, context: dict[str, Any], idle: bool = True
 ) -> HttpResponse:
+    try:
+        services.issuing_period(centre=device.centre, moment=timezone.now())
+        closed = ""
+    except services.QueueRefusal as refusal:
+        closed = refusal.messages[0]
     context = {
         "device": device,
         "centre": device.centre,
+        "closed": closed,
         "home_url": reverse("queueing:kiosk", args=[device.code]),
         "idle_seconds": IDLE_SECONDS if idle else 0,
         **context,

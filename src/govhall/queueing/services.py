@@ -22,7 +22,7 @@ from govhall.core.personal_data import (
     validate_phone,
     validate_resident_id,
 )
-from govhall.org.models import StaffProfile, Window
+from govhall.org.models import Centre, StaffProfile, Window
 from govhall.org.selectors import centre_hours_on
 from govhall.queueing import calling, reminders, selectors
 from govhall.queueing.models import (
@@ -67,10 +67,10 @@ def _refuse(message: str, code: str) -> QueueRefusal:
 # --- taking a number -------------------------------------------------------------------------
 
 
-def _check_hours(queue: Queue, moment: datetime) -> str:
-    """The period ('am'/'pm') in which a ticket may be taken now, or a refusal."""
+def issuing_period(*, centre: Centre, moment: datetime) -> str:
+    """The period ('am'/'pm') in which a ticket may be taken at ``moment``, or a refusal saying why not."""
     local = timezone.localtime(moment)
-    hours = centre_hours_on(queue.centre, local.date())
+    hours = centre_hours_on(centre, local.date())
     if hours is None:
         raise _refuse(_("已停止取号：今天不是本中心的工作日。"), "closed_day")
     now = local.time()
@@ -155,7 +155,7 @@ def ticket_issue(
     priority = Priority.GREEN if green else Priority.APPOINTMENT if appointment else Priority.ORDINARY
     try:
         with transaction.atomic():
-            period = _check_hours(queue, moment)
+            period = issuing_period(centre=queue.centre, moment=moment)
             if (
                 id_hash
                 and Ticket.objects.filter(
