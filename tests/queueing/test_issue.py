@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
 
 from govhall.org.models import CalendarAdjustment, CalendarAdjustmentKind, OpeningHours
 from govhall.queueing import services
-from govhall.queueing.models import GreenChannelReason, Priority, Ticket, TicketEvent, TicketStatus
+from govhall.queueing.models import GreenChannelReason, HallEvent, Priority, Ticket, TicketEvent, TicketStatus
 from govhall.queueing.services import QueueRefusal
 
 from .conftest import Hall
@@ -204,3 +207,20 @@ def test_tickets_left_at_the_end_of_a_day_are_voided_once(office_hours: Hall) ->
     assert statuses == {waiting.pk: "expired", finished.pk: "done", today.pk: "waiting"}
     event = TicketEvent.objects.get(ticket=waiting, action="expired")
     assert event.explanation == "当日办公时间结束，号码作废。"
+
+
+def test_the_board_feed_keeps_a_week_and_close_day_runs(office_hours: Hall) -> None:
+    hall = office_hours
+    services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 2, 10))
+    services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 10))
+
+    assert services.hall_feed_prune(before=date(2026, 11, 23)) == 1
+
+    feed_days = {
+        timezone.localtime(moment).date()
+        for moment in HallEvent.objects.values_list("occurred_at", flat=True)
+    }
+    assert date(2026, 11, 2) not in feed_days and date(2026, 11, 20) in feed_days
+    out = StringIO()
+    call_command("queue_close_day", stdout=out)
+    assert "Voided 2 ticket(s) of earlier days" in out.getvalue()

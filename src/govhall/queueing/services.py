@@ -690,3 +690,20 @@ def tickets_expire(*, before: date) -> int:
             for pk, queue_id, window_id in stale
         )
     return len(stale)
+
+
+HALL_FEED_DAYS = 7
+"""Board feed rows are kept this many days; boards only ever replay today's."""
+
+
+def hall_feed_prune(*, before: date) -> int:
+    """Delete board-feed rows older than ``HALL_FEED_DAYS`` before ``before``.
+
+    The feed only carries boards from one event to the next; what happened stays in the ticket
+    and window events, which are never deleted.
+    """
+    cutoff = timezone.make_aware(
+        datetime.combine(before - timedelta(days=HALL_FEED_DAYS), datetime.min.time())
+    )
+    deleted, _per_model = HallEvent.objects.filter(occurred_at__lt=cutoff).delete()
+    return deleted
