@@ -11,6 +11,11 @@
       return;
     }
     event.preventDefault();
+    // A key can come right after a swap, before htmx has wired the new form: wire it first, so
+    // the press goes through htmx like a click instead of reloading the page.
+    if (window.htmx && button.form) {
+      window.htmx.process(button.form);
+    }
     button.click();
   });
 })();
