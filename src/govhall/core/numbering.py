@@ -55,6 +55,18 @@ def number_issue(*, series: str, scope: str = "", on: date | None = None) -> Iss
     return IssuedNumber(text=text, serial=serial, period=period)
 
 
+def number_counts(*, series: str, scopes: list[str], on: date) -> dict[str, int]:
+    """How many numbers each scope of ``series`` has issued in the period of day ``on`` (0 if none)."""
+    series_id, _pattern, reset = _series(series)
+    period = ResetPeriod(reset).key(on)
+    issued = dict(
+        NumberCounter.objects.filter(series_id=series_id, period=period, scope__in=scopes).values_list(
+            "scope", "last_value"
+        )
+    )
+    return {scope: issued.get(scope, 0) for scope in scopes}
+
+
 SERIES_CACHE_SECONDS = 60
 
 

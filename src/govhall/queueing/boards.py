@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.org.models import StaffProfile, Window
-from govhall.queueing import services
+from govhall.queueing import selectors, services
 from govhall.queueing.models import (
     Device,
     DeviceKind,
@@ -178,17 +178,9 @@ def open_windows(centre_id: int) -> list[WindowView]:
 
 
 def waiting_by_queue(centre_id: int) -> list[QueueView]:
-    """Tickets waiting today per active queue (today's rows only, through the centre/day/status index)."""
-    waiting = dict(
-        Ticket.objects.filter(
-            centre_id=centre_id, service_date=timezone.localdate(), status=TicketStatus.WAITING
-        )
-        .order_by()
-        .values("queue_id")
-        .annotate(count=Count("id"))
-        .values_list("queue_id", "count")
-    )
-    queues = Queue.objects.filter(centre_id=centre_id, is_active=True).order_by("sort_order", "prefix")
+    """Tickets waiting today per active queue."""
+    queues = list(Queue.objects.filter(centre_id=centre_id, is_active=True).order_by("sort_order", "prefix"))
+    waiting = selectors.waiting_counts(queue_ids=[queue.pk for queue in queues], day=timezone.localdate())
     return [
         {"prefix": queue.prefix, "name": queue.name, "waiting": waiting.get(queue.pk, 0)} for queue in queues
     ]

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govhall.queueing.models import Priority, Queue, Ticket, TicketAction, TicketEvent, TicketStatus
 
@@ -22,6 +23,19 @@ from govhall.queueing.models import Priority, Queue, Ticket, TicketAction, Ticke
 def seconds_of_day(moment: datetime) -> int:
     local = timezone.localtime(moment)
     return local.hour * 3600 + local.minute * 60 + local.second
+
+
+RULE_LABELS = {
+    "transfer": gettext_lazy("转移件优先"),
+    "priority": gettext_lazy("优先类别在前"),
+    "fairness": gettext_lazy("优先号比例控制（先叫普通号）"),
+    "longest_wait": gettext_lazy("等候时间最长"),
+}
+"""The rules a call can follow (``CallReason.rule``), named for the supervisor's lookup."""
+
+
+def rule_label(rule: str) -> str:
+    return str(RULE_LABELS[rule]) if rule in RULE_LABELS else rule
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
@@ -79,6 +80,19 @@ def _touch(device: Device) -> None:
         Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
 
 
+class DeviceTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "govhall.queueing.devices.DeviceTokenAuthentication"
+    name = "deviceToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": _("设备令牌：Authorization: Device <令牌>"),
+        }
+
+
 class DeviceTokenAuthentication(authentication.BaseAuthentication):
     """DRF: ``Authorization: Device <token>``; the device becomes ``request.auth``."""
 
@@ -127,7 +141,7 @@ def device_page(
             if token:
                 device = device_by_token(token)
                 if device is None or device.code != code or device.kind not in allowed:
-                    return _refused(request)
+                    return device_refused(request)
                 known = dict(request.session.get(SESSION_KEY, {}))
                 known[code] = device.token_hash
                 request.session[SESSION_KEY] = known
@@ -135,7 +149,7 @@ def device_page(
                 return HttpResponseRedirect(request.path)
             device = session_device(request, code, allowed)
             if device is None:
-                return _refused(request)
+                return device_refused(request)
             return view(request, device, *args, **kwargs)
 
         return wrapped
@@ -143,7 +157,8 @@ def device_page(
     return decorate
 
 
-def _refused(request: HttpRequest) -> HttpResponse:
+def device_refused(request: HttpRequest) -> HttpResponse:
+    """403 page for a browser not activated for this device (or a device that cannot open the page)."""
     return render(request, "queueing/device_refused.html", status=403)
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govhall.queueing import boards, services
-from govhall.queueing.devices import device_page, session_device
+from govhall.queueing.devices import device_page, device_refused
 from govhall.queueing.models import BadRatingReason, Device, DeviceKind, RatingLevel, Ticket
 
 logger = logging.getLogger(__name__)
@@ -102,10 +102,6 @@ def _stream_response(request: HttpRequest, device: Device) -> StreamingHttpRespo
     return response
 
 
-def _refused(request: HttpRequest) -> HttpResponse:
-    return render(request, "queueing/device_refused.html", status=403)
-
-
 # --- hall boards and window screens --------------------------------------------------------------
 
 
@@ -145,11 +141,9 @@ def display_snapshot(request: HttpRequest, device: Device) -> JsonResponse:
 
 
 @require_GET
-def display_stream(request: HttpRequest, code: str) -> HttpResponseBase:
-    """The feed of an activated board or window screen (never opened with ?token= itself)."""
-    device = session_device(request, code, frozenset(SCREEN_KINDS))
-    if device is None:
-        return _refused(request)
+@device_page(*SCREEN_KINDS)
+def display_stream(request: HttpRequest, device: Device) -> HttpResponseBase:
+    """The feed of an activated board or window screen."""
     return _stream_response(request, device)
 
 
@@ -185,7 +179,7 @@ def _rate(request: HttpRequest, device: Device) -> JsonResponse:
 @device_page(DeviceKind.EVALUATOR_PAD)
 def pad(request: HttpRequest, device: Device) -> HttpResponse:
     if device.window is None:
-        return _refused(request)
+        return device_refused(request)
     if request.method == "POST":
         return _rate(request, device)
     config = _page_config(
@@ -207,18 +201,16 @@ def pad(request: HttpRequest, device: Device) -> HttpResponse:
 @device_page(DeviceKind.EVALUATOR_PAD)
 def pad_state(request: HttpRequest, device: Device) -> HttpResponse:
     if device.window is None:
-        return _refused(request)
+        return device_refused(request)
     response = JsonResponse(boards.pad_state(device.window), json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response
 
 
 @require_GET
-def pad_photo(request: HttpRequest, code: str) -> HttpResponseBase:
+@device_page(DeviceKind.EVALUATOR_PAD)
+def pad_photo(request: HttpRequest, device: Device) -> HttpResponseBase:
     """The photo of the clerk signed in to the pad's window (media is not served by the app itself)."""
-    device = session_device(request, code, frozenset({DeviceKind.EVALUATOR_PAD}))
-    if device is None:
-        return _refused(request)
     clerk = boards.clerk_with_photo(device.window) if device.window is not None else None
     if clerk is None:
         raise Http404(_("没有照片。"))

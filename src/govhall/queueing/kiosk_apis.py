@@ -12,7 +12,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -26,6 +25,7 @@ from govhall.catalog.models import ServiceItem
 from govhall.core.personal_data import mask_id_number
 from govhall.notify.services import can_receive_sms
 from govhall.queueing import kiosk_selectors, services
+from govhall.queueing.api_refusals import RefusalOutput, refusal_response
 from govhall.queueing.devices import DeviceTokenAuthentication
 from govhall.queueing.kiosk_card_reads import CARD_READ_SECONDS, card_read_store
 from govhall.queueing.models import Device, DeviceKind, Queue, Ticket
@@ -33,19 +33,6 @@ from govhall.queueing.ticket_print import escpos_bytes, ticket_slip
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-
-
-class DeviceTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "govhall.queueing.devices.DeviceTokenAuthentication"
-    name = "deviceToken"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": gettext("设备令牌：Authorization: Device <令牌>"),
-        }
 
 
 class IsKiosk(BasePermission):
@@ -64,18 +51,6 @@ class KioskApi(APIView):
         device = self.request.auth
         assert isinstance(device, Device)
         return device
-
-
-class KioskErrorOutput(serializers.Serializer[Any]):
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False, help_text=_("拒绝原因代码，如 quota、before_hours"))
-
-
-def refusal_response(exc: ValidationError) -> Response:
-    """A refused issue as 400 with the Chinese message and its code (quota, before_hours, id_checksum …)."""
-    return Response(
-        {"detail": exc.messages[0], "code": exc.code or "invalid"}, status=status.HTTP_400_BAD_REQUEST
-    )
 
 
 class TicketInput(serializers.Serializer[Any]):
@@ -159,9 +134,9 @@ class TicketIssueApi(KioskApi):
         responses={
             201: TicketOutput,
             200: OpenApiResponse(TicketOutput, description=_("同一 Idempotency-Key 的重试：返回原来的号")),
-            400: KioskErrorOutput,
-            401: KioskErrorOutput,
-            403: KioskErrorOutput,
+            400: RefusalOutput,
+            401: RefusalOutput,
+            403: RefusalOutput,
         },
     )
     def post(self, request: Request) -> Response:
@@ -249,9 +224,9 @@ class TicketEscposApi(KioskApi):
         operation_id="tickets_escpos",
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            401: KioskErrorOutput,
-            403: KioskErrorOutput,
-            404: KioskErrorOutput,
+            401: RefusalOutput,
+            403: RefusalOutput,
+            404: RefusalOutput,
         },
     )
     def get(self, request: Request, ticket_id: int) -> HttpResponse:
@@ -277,7 +252,7 @@ class KioskQueuesApi(KioskApi):
     """The kiosk centre's queues with people waiting and numbers left."""
 
     @extend_schema(
-        operation_id="kiosks_queues", responses={200: QueueOverviewOutput(many=True), 401: KioskErrorOutput}
+        operation_id="kiosks_queues", responses={200: QueueOverviewOutput(many=True), 401: RefusalOutput}
     )
     def get(self, request: Request) -> Response:
         overviews = kiosk_selectors.kiosk_queues(centre=self.device.centre)
@@ -299,7 +274,7 @@ class CardReadApi(KioskApi):
     @extend_schema(
         operation_id="kiosks_card_reads",
         request=CardReadInput,
-        responses={201: CardReadOutput, 400: KioskErrorOutput, 401: KioskErrorOutput, 403: KioskErrorOutput},
+        responses={201: CardReadOutput, 400: RefusalOutput, 401: RefusalOutput, 403: RefusalOutput},
     )
     def post(self, request: Request) -> Response:
         data = CardReadInput(data=request.data)

@@ -7,7 +7,7 @@ a kiosk offers only items some active queue of its centre serves (by item or by 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -15,15 +15,12 @@ from django.utils import timezone
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.search import GuideFilters, guide_search, normalise_query
 from govhall.org.models import Centre
-from govhall.org.selectors import centre_hours_on
-from govhall.queueing import selectors
+from govhall.queueing import selectors, services
 from govhall.queueing.models import (
     ACTIVE_STATUSES,
     GreenChannelReason,
     Queue,
     Ticket,
-    TicketAction,
-    TicketEvent,
     TicketStatus,
 )
 
@@ -54,49 +51,16 @@ class DepartmentChoice:
 
 
 def kiosk_queues(*, centre: Centre, now: datetime | None = None) -> list[QueueOverview]:
-    """The centre's active queues with people waiting and numbers left, in three queries."""
+    """The centre's active queues with people waiting and numbers left (the quota rule's own counters)."""
     local = timezone.localtime(now)
     day = local.date()
     queues = list(Queue.objects.filter(centre=centre, is_active=True).order_by("sort_order", "prefix"))
-    waiting = dict(
-        Ticket.objects.filter(queue__in=queues, service_date=day, status=TicketStatus.WAITING)
-        .order_by()
-        .values_list("queue_id")
-        .annotate(count=Count("pk"))
-        .values_list("queue_id", "count")
-    )
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    hours = centre_hours_on(centre, day)
-    noon = timezone.make_aware(datetime.combine(day, hours.afternoon_start if hours else time(12)))
-    issued = {
-        row["queue_id"]: row
-        for row in TicketEvent.objects.filter(
-            action=TicketAction.ISSUED,
-            queue__in=queues,
-            occurred_at__gte=start,
-            occurred_at__lt=start + timedelta(days=1),
-        )
-        .order_by()
-        .values("queue_id")
-        .annotate(
-            total=Count("pk"),
-            am=Count("pk", filter=Q(occurred_at__lt=noon)),
-            pm=Count("pk", filter=Q(occurred_at__gte=noon)),
-        )
-    }
-    overviews = []
-    for queue in queues:
-        counts = issued.get(queue.pk, {"total": 0, "am": 0, "pm": 0})
-        limits = []
-        if queue.daily_quota is not None:
-            limits.append(queue.daily_quota - counts["total"])
-        in_morning = local < noon
-        period_quota = queue.morning_quota if in_morning else queue.afternoon_quota
-        if period_quota is not None:
-            limits.append(period_quota - counts["am" if in_morning else "pm"])
-        remaining = max(0, min(limits)) if limits else None
-        overviews.append(QueueOverview(queue=queue, waiting=waiting.get(queue.pk, 0), remaining=remaining))
-    return overviews
+    waiting = selectors.waiting_counts(queue_ids=[queue.pk for queue in queues], day=day)
+    remaining = services.quota_left(centre=centre, queues=queues, moment=local)
+    return [
+        QueueOverview(queue=queue, waiting=waiting.get(queue.pk, 0), remaining=remaining[queue.pk])
+        for queue in queues
+    ]
 
 
 def _served(centre: Centre) -> Q:

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from govhall.org.models import Centre, StaffProfile
-from govhall.org.selectors import centre_hours_on
+from govhall.org.selectors import centre_hours_on, staff_profile_of
 from govhall.queueing import kiosk_selectors, services
 from govhall.queueing.devices import device_page
 from govhall.queueing.kiosk_card_reads import card_read_take
@@ -266,7 +266,7 @@ def _signed_in(request: HttpRequest) -> User:
 
 
 def _staff_of(request: HttpRequest) -> StaffProfile:
-    staff = StaffProfile.objects.filter(user=_signed_in(request)).select_related("centre").first()
+    staff = staff_profile_of(_signed_in(request))
     if staff is None:
         raise PermissionDenied(_("只有中心工作人员可以代为取号。"))
     return staff

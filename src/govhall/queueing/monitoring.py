@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 
 from govhall.org.models import Centre, Window
 from govhall.org.selectors import AccessScope
+from govhall.queueing import services
 from govhall.queueing.calling import seconds_of_day
 from govhall.queueing.models import (
     Queue,
     Ticket,
-    TicketAction,
-    TicketEvent,
     TicketStatus,
     WindowQueue,
     WindowSession,
@@ -86,13 +85,8 @@ class QueueRow:
     open_windows: int = 0
     paused_windows: int = 0
     absent_windows: int = 0
+    quota_left: int | None = None
     window_numbers: list[str] = field(default_factory=list)
-
-    @property
-    def quota_left(self) -> int | None:
-        if self.queue.daily_quota is None:
-            return None
-        return max(0, self.queue.daily_quota - self.issued_today)
 
     @property
     def longest_wait(self) -> str:
@@ -197,7 +191,7 @@ def _window_rows(windows: list[Window], now: datetime) -> list[WindowRow]:
     return rows
 
 
-def _queue_rows(queues: list[Queue], now: datetime) -> list[QueueRow]:
+def _queue_rows(centre: Centre, queues: list[Queue], now: datetime) -> list[QueueRow]:
     queue_ids = [queue.pk for queue in queues]
     today = timezone.localtime(now).date()
     now_seconds = seconds_of_day(now)
@@ -233,17 +227,7 @@ def _queue_rows(queues: list[Queue], now: datetime) -> list[QueueRow]:
         row.longest_wait_seconds = max(row.longest_wait_seconds, waited)
         if waited > row.queue.long_wait_minutes * 60:
             row.long_waits += 1
-    issued = Counter(
-        dict(
-            TicketEvent.objects.filter(
-                queue_id__in=queue_ids, action=TicketAction.ISSUED, ticket__service_date=today
-            )
-            .order_by()
-            .values_list("queue_id")
-            .annotate(count=Count("pk"))
-            .values_list("queue_id", "count")
-        )
-    )
+    issued = services.numbers_issued(queues=queues, on=today)
     served = Counter(
         dict(
             Ticket.objects.filter(queue_id__in=queue_ids, service_date=today, status=TicketStatus.DONE)
@@ -253,9 +237,11 @@ def _queue_rows(queues: list[Queue], now: datetime) -> list[QueueRow]:
             .values_list("queue_id", "count")
         )
     )
+    left = services.quota_left(centre=centre, queues=queues, moment=now, issued=issued)
     for queue_id, row in rows.items():
         row.issued_today = issued[queue_id]
         row.served_today = served[queue_id]
+        row.quota_left = left[queue_id]
     return [rows[queue.pk] for queue in queues]
 
 
@@ -313,7 +299,7 @@ def hall_snapshot(*, scope: AccessScope, centre: Centre, now: datetime | None = 
     windows = list(windows_in_scope(scope, centre))
     queues = list(queues_in_scope(scope, centre).order_by("sort_order", "prefix"))
     window_rows = _window_rows(windows, moment)
-    queue_rows = _queue_rows(queues, moment)
+    queue_rows = _queue_rows(centre, queues, moment)
     return HallSnapshot(
         centre=centre, taken_at=moment, windows=window_rows, queues=queue_rows, alerts=_alerts(queue_rows)
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core.cache import cache
-from django.db.models import DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.catalog.models import ServiceItem
-from govhall.queueing.models import Queue, Ticket, TicketStatus, WindowQueue, WindowSession
+from govhall.queueing.models import Queue, Ticket, TicketStatus, WindowSession
 
 RECENT_SERVICES = 20
 RECENT_DAYS = 14
@@ -23,6 +23,17 @@ def call_text(*, number: str, window_number: str) -> str:
 
 def queue_serves_item(*, queue: Queue, item: ServiceItem) -> bool:
     return queue.items.filter(pk=item.pk).exists() or queue.departments.filter(pk=item.department_id).exists()
+
+
+def waiting_counts(*, queue_ids: list[int], day: date) -> dict[int, int]:
+    """People waiting per queue on ``day`` (queues with nobody waiting are left out)."""
+    return dict(
+        Ticket.objects.filter(queue_id__in=queue_ids, service_date=day, status=TicketStatus.WAITING)
+        .order_by()
+        .values_list("queue_id")
+        .annotate(count=Count("pk"))
+        .values_list("queue_id", "count")
+    )
 
 
 def people_ahead_of(*, queue: Queue, day: date, priority_rank: int, queued_seconds: int) -> int:
@@ -110,7 +121,3 @@ def estimate_wait_minutes(*, queue: Queue, people_ahead: int) -> int:
     """People ahead × recent service time ÷ open windows (at least one)."""
     windows = max(1, open_window_count(queue))
     return round(people_ahead * average_service_minutes(queue) / windows)
-
-
-def queues_of_window(window_id: int) -> list[WindowQueue]:
-    return list(WindowQueue.objects.filter(window_id=window_id).select_related("queue"))

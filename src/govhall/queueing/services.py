@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.catalog.models import ServiceItem
-from govhall.core.numbering import number_issue
+from govhall.core.numbering import number_counts, number_issue
 from govhall.core.personal_data import (
     birth_date_from_resident_id,
     keyed_hash,
@@ -22,8 +22,8 @@ from govhall.core.personal_data import (
     validate_phone,
     validate_resident_id,
 )
-from govhall.org.models import Centre, StaffProfile, Window
-from govhall.org.selectors import centre_hours_on
+from govhall.org.models import Centre, OpeningHours, StaffProfile, Window
+from govhall.org.selectors import centre_hours_on, staff_profile_of
 from govhall.queueing import calling, reminders, selectors
 from govhall.queueing.models import (
     ACTIVE_STATUSES,
@@ -67,6 +67,11 @@ def _refuse(message: str, code: str) -> QueueRefusal:
 # --- taking a number -------------------------------------------------------------------------
 
 
+def _half_day(hours: OpeningHours | None, at: time) -> str:
+    """The quota period: 'am' before the afternoon opens (or on a day without hours), else 'pm'."""
+    return "am" if hours is None or at < hours.afternoon_start else "pm"
+
+
 def issuing_period(*, centre: Centre, moment: datetime) -> str:
     """The period ('am'/'pm') in which a ticket may be taken at ``moment``, or a refusal saying why not."""
     local = timezone.localtime(moment)
@@ -81,7 +86,48 @@ def issuing_period(*, centre: Centre, moment: datetime) -> str:
         )
     if now >= hours.afternoon_end:
         raise _refuse(_("已停止取号：今天的办公时间已结束。"), "after_hours")
-    return "am" if now < hours.afternoon_start else "pm"
+    return _half_day(hours, now)
+
+
+def numbers_issued(*, queues: list[Queue], on: date) -> dict[int, int]:
+    """Tickets each queue has issued on day ``on``: its counter, which is also what its daily quota counts."""
+    counts = number_counts(series=TICKET_SERIES, scopes=[str(queue.pk) for queue in queues], on=on)
+    return {queue.pk: counts[str(queue.pk)] for queue in queues}
+
+
+def quota_left(
+    *, centre: Centre, queues: list[Queue], moment: datetime, issued: dict[int, int] | None = None
+) -> dict[int, int | None]:
+    """Numbers each queue can still issue now (None: no quota), from the counters the quota rule uses.
+
+    ``issued`` is today's :func:`numbers_issued` when the caller has it already.
+    """
+    local = timezone.localtime(moment)
+    day = local.date()
+    period = _half_day(centre_hours_on(centre, day), local.time())
+    with_daily = [queue for queue in queues if queue.daily_quota is not None]
+    if issued is None and with_daily:
+        issued = numbers_issued(queues=with_daily, on=day)
+    with_period = [
+        queue
+        for queue in queues
+        if (queue.morning_quota if period == "am" else queue.afternoon_quota) is not None
+    ]
+    halves = (
+        number_counts(series=PERIOD_SERIES, scopes=[f"{queue.pk}-{period}" for queue in with_period], on=day)
+        if with_period
+        else {}
+    )
+    left: dict[int, int | None] = {}
+    for queue in queues:
+        limits = []
+        if queue.daily_quota is not None and issued is not None:
+            limits.append(queue.daily_quota - issued[queue.pk])
+        period_quota = queue.morning_quota if period == "am" else queue.afternoon_quota
+        if period_quota is not None:
+            limits.append(period_quota - halves[f"{queue.pk}-{period}"])
+        left[queue.pk] = max(0, min(limits)) if limits else None
+    return left
 
 
 def _check_quota(queue: Queue, *, day: date, period: str) -> int:
@@ -276,7 +322,7 @@ def _hall_call(ticket: Ticket, window: Window, at: datetime) -> None:
 
 
 def _staff_of(user: User) -> StaffProfile:
-    staff = StaffProfile.objects.filter(user=user).select_related("department").first()
+    staff = staff_profile_of(user)
     if staff is None:
         raise _refuse(_("只有工作人员可以登录窗口。"), "not_staff")
     return staff

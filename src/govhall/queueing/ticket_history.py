@@ -10,12 +10,11 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from govhall.core.personal_data import mask_phone
 from govhall.org.models import Centre
 from govhall.org.selectors import AccessScope, staff_profile_of
-from govhall.queueing.calling import seconds_of_day
+from govhall.queueing.calling import rule_label, seconds_of_day
 from govhall.queueing.models import Priority, Ticket, TicketAction, TicketEvent
 from govhall.queueing.supervision_scope import tickets_in_scope
 
@@ -43,18 +42,6 @@ def span(seconds: int) -> str:
             "seconds": secs,
         }
     return _("%(minutes)d分%(seconds)02d秒") % {"minutes": minutes, "seconds": secs}
-
-
-RULE_LABELS = {
-    "transfer": gettext_lazy("转移件优先"),
-    "priority": gettext_lazy("优先类别在前"),
-    "fairness": gettext_lazy("优先号比例控制（先叫普通号）"),
-    "longest_wait": gettext_lazy("等候时间最长"),
-}
-
-
-def rule_label(rule: str) -> str:
-    return str(RULE_LABELS[rule]) if rule in RULE_LABELS else rule
 
 
 @dataclass

@@ -21,7 +21,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from govhall.org.models import Window
+from govhall.org.selectors import staff_profile_of
 from govhall.queueing import services, window_selectors
+from govhall.queueing.api_refusals import RefusalOutput, refusal_response
 from govhall.queueing.models import Queue, Ticket
 from govhall.queueing.services import QueueRefusal
 from govhall.queueing.window_selectors import TicketView, WindowState
@@ -37,11 +39,6 @@ class CanCallTickets(BasePermission):
 
 
 # --- serializers --------------------------------------------------------------------------------
-
-
-class WindowRefusal(serializers.Serializer[Any]):
-    detail = serializers.CharField(help_text=gettext_lazy("中文说明"))
-    code = serializers.CharField(help_text=gettext_lazy("拒绝原因代码，如 window_busy、recall_limit"))
 
 
 class WindowTicketQueue(serializers.Serializer[Any]):
@@ -202,7 +199,7 @@ def _signed_in_window(request: Request, pk: int) -> Window:
 
 def _ticket(request: Request, pk: int) -> Ticket:
     """A ticket of the clerk's centre (the services check it is at the clerk's window)."""
-    staff = window_selectors.staff_of(_user(request))
+    staff = staff_profile_of(_user(request))
     ticket = (
         Ticket.objects.filter(pk=pk, centre_id=staff.centre_id).select_related("queue").first()
         if staff is not None
@@ -211,12 +208,6 @@ def _ticket(request: Request, pk: int) -> Ticket:
     if ticket is None:
         raise _error(exceptions.NotFound, _("未找到该排队号。"), "not_found")
     return ticket
-
-
-def _refused(refusal: QueueRefusal) -> Response:
-    return Response(
-        {"detail": refusal.messages[0], "code": refusal.code or "refused"}, status=status.HTTP_400_BAD_REQUEST
-    )
 
 
 def _window_response(window: Window) -> Response:
@@ -230,10 +221,10 @@ def _ticket_response(ticket: Ticket) -> Response:
 
 ERRORS: dict[int | str, Any] = {
     400: OpenApiResponse(
-        WindowRefusal, description=gettext_lazy("操作被拒绝（中文说明和代码），未做任何更改")
+        RefusalOutput, description=gettext_lazy("操作被拒绝（中文说明和代码），未做任何更改")
     ),
-    403: OpenApiResponse(WindowRefusal, description=gettext_lazy("未签到该窗口或没有叫号权限")),
-    404: OpenApiResponse(WindowRefusal, description=gettext_lazy("窗口或排队号不存在")),
+    403: OpenApiResponse(RefusalOutput, description=gettext_lazy("未签到该窗口或没有叫号权限")),
+    404: OpenApiResponse(RefusalOutput, description=gettext_lazy("窗口或排队号不存在")),
 }
 
 
@@ -266,7 +257,7 @@ class WindowSignInApi(ClerkApi):
         try:
             services.window_sign_in(window=window, user=_user(request))
         except QueueRefusal as refusal:
-            return _refused(refusal)
+            return refusal_response(refusal)
         return _window_response(window)
 
 
@@ -282,7 +273,7 @@ class WindowSignOutApi(ClerkApi):
         try:
             services.window_sign_out(user=_user(request))
         except QueueRefusal as refusal:
-            return _refused(refusal)
+            return refusal_response(refusal)
         return _window_response(window)
 
 
@@ -300,7 +291,7 @@ class WindowPauseApi(ClerkApi):
         try:
             services.window_pause(user=_user(request), reason=data.validated_data["reason"])
         except QueueRefusal as refusal:
-            return _refused(refusal)
+            return refusal_response(refusal)
         return _window_response(window)
 
 
@@ -316,7 +307,7 @@ class WindowResumeApi(ClerkApi):
         try:
             services.window_resume(user=_user(request))
         except QueueRefusal as refusal:
-            return _refused(refusal)
+            return refusal_response(refusal)
         return _window_response(window)
 
 
@@ -336,7 +327,7 @@ class WindowCallNextApi(ClerkApi):
         try:
             ticket = services.ticket_call_next(user=_user(request))
         except QueueRefusal as refusal:
-            return _refused(refusal)
+            return refusal_response(refusal)
         if ticket is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return _ticket_response(ticket)
@@ -363,7 +354,7 @@ class TicketActionApi(ClerkApi):
         try:
             ticket = self.perform(ticket, _user(request), data)
         except QueueRefusal as refusal:
-            return _refused(refusal)
+            return refusal_response(refusal)
         return _ticket_response(ticket)
 
 

@@ -76,10 +76,6 @@ def ticket_view(ticket: Ticket) -> TicketView:
     )
 
 
-def staff_of(user: User) -> StaffProfile | None:
-    return StaffProfile.objects.filter(user=user).select_related("centre", "department").first()
-
-
 def open_session_of(user: User) -> WindowSession | None:
     return (
         WindowSession.objects.filter(clerk__user=user, signed_out_at__isnull=True)

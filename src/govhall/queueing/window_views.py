@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from govhall.org.models import Window
+from govhall.org.selectors import staff_profile_of
 from govhall.queueing import services, window_selectors
 from govhall.queueing.models import Queue, Ticket
 from govhall.queueing.services import QueueRefusal
@@ -72,7 +73,7 @@ def _int(value: str | None) -> int | None:
 
 
 def _panel_context(user: User, notice: Notice | None = None) -> dict[str, Any]:
-    staff = window_selectors.staff_of(user)
+    staff = staff_profile_of(user)
     session = window_selectors.open_session_of(user)
     context: dict[str, Any] = {
         "staff": staff,
@@ -202,7 +203,7 @@ def call_next(request: HttpRequest) -> HttpResponse:
 
 def _ticket_in_centre(user: User, pk: int) -> Ticket:
     """A ticket of the clerk's centre; others are not found (the services check the window)."""
-    staff = window_selectors.staff_of(user)
+    staff = staff_profile_of(user)
     ticket = Ticket.objects.filter(pk=pk, centre_id=staff.centre_id).first() if staff is not None else None
     if ticket is None:
         raise Http404(_("未找到该排队号。"))
