@@ -6,6 +6,7 @@ local demo hall: SQLite under ``var/``, DEBUG off, a secret key generated once i
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from datetime import timedelta
@@ -44,6 +45,24 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _personal_data_keys() -> list[str]:
+    """Fernet keys that encrypt ID numbers and phones at rest; the first encrypts, all decrypt."""
+    configured = env_list("PERSONAL_DATA_KEYS", "")
+    if configured:
+        return configured
+    key_file = DATA_DIR / "personal_data_key"
+    if key_file.exists():
+        return [key_file.read_text().strip()]
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return [key]
+
+
+PERSONAL_DATA_KEYS = _personal_data_keys()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -68,6 +87,7 @@ INSTALLED_APPS = [
     "govhall.org",
     "govhall.catalog",
     "govhall.queueing",
+    "govhall.cases",
     "govhall.notify",
     "govhall.demo",
 ]

@@ -161,6 +161,7 @@ class FeeOutput(serializers.Serializer[Any]):
 class StepOutput(serializers.Serializer[Any]):
     order = serializers.IntegerField()
     name = serializers.CharField()
+    kind = serializers.CharField()
     role = serializers.CharField()
     role_display = serializers.CharField(source="get_role_display")
     budget_days = serializers.IntegerField()

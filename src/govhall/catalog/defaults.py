@@ -20,9 +20,9 @@ TEMPLATES = [
         "immediate",
         "窗口受理后当场或当日办结。",
         [
-            ("受理", "window_clerk", 0),
-            ("审核办结", "chief_representative", 0),
-            ("送达", "window_clerk", 0),
+            ("受理", "accept", "window_clerk", 0),
+            ("审核办结", "decide", "chief_representative", 0),
+            ("送达", "deliver", "window_clerk", 0),
         ],
     ),
     (
@@ -31,11 +31,11 @@ TEMPLATES = [
         "promised",
         "受理后经审查员审查、核准员核准（一审一核）。",
         [
-            ("受理", "window_clerk", 0),
-            ("审查", "reviewer", 2),
-            ("核准", "approver", 1),
-            ("办结", "window_clerk", 0),
-            ("送达", "window_clerk", 0),
+            ("受理", "accept", "window_clerk", 0),
+            ("审查", "review", "reviewer", 2),
+            ("核准", "decide", "approver", 1),
+            ("办结", "complete", "window_clerk", 0),
+            ("送达", "deliver", "window_clerk", 0),
         ],
     ),
     (
@@ -44,12 +44,12 @@ TEMPLATES = [
         "promised",
         "受理后经审查、首席代表审核、核准三级审批。",
         [
-            ("受理", "window_clerk", 0),
-            ("审查", "reviewer", 2),
-            ("审核", "chief_representative", 1),
-            ("核准", "approver", 1),
-            ("办结", "window_clerk", 0),
-            ("送达", "window_clerk", 0),
+            ("受理", "accept", "window_clerk", 0),
+            ("审查", "review", "reviewer", 2),
+            ("审核", "review", "chief_representative", 1),
+            ("核准", "decide", "approver", 1),
+            ("办结", "complete", "window_clerk", 0),
+            ("送达", "deliver", "window_clerk", 0),
         ],
     ),
     (
@@ -58,11 +58,11 @@ TEMPLATES = [
         "joint",
         "主办部门受理，参与部门并联审查，主办部门核准办结，一口进一口出。",
         [
-            ("受理", "window_clerk", 0),
-            ("并联审查", "reviewer", 3),
-            ("核准", "approver", 1),
-            ("办结", "window_clerk", 0),
-            ("送达", "window_clerk", 0),
+            ("受理", "accept", "window_clerk", 0),
+            ("并联审查", "joint_review", "reviewer", 3),
+            ("核准", "decide", "approver", 1),
+            ("办结", "complete", "window_clerk", 0),
+            ("送达", "deliver", "window_clerk", 0),
         ],
     ),
     (
@@ -71,11 +71,11 @@ TEMPLATES = [
         "escalated",
         "受理并初审后在承诺时限内报上级，结果返回后通知申请人。",
         [
-            ("受理", "window_clerk", 0),
-            ("初审", "reviewer", 2),
-            ("上报", "chief_representative", 1),
-            ("结果反馈", "window_clerk", 0),
-            ("送达", "window_clerk", 0),
+            ("受理", "accept", "window_clerk", 0),
+            ("初审", "review", "reviewer", 2),
+            ("上报", "forward", "chief_representative", 1),
+            ("结果反馈", "decide", "window_clerk", 0),
+            ("送达", "deliver", "window_clerk", 0),
         ],
     ),
 ]
@@ -120,9 +120,9 @@ def ensure_catalogue_defaults(sender: AppConfig, using: str = "default", **kwarg
             if created:
                 ProcessTemplateStep.objects.using(using).bulk_create(
                     ProcessTemplateStep(
-                        template=template, order=order, name=step_name, role=role, budget_days=days
+                        template=template, order=order, name=step_name, kind=kind, role=role, budget_days=days
                     )
-                    for order, (step_name, role, days) in enumerate(steps, start=1)
+                    for order, (step_name, kind, role, days) in enumerate(steps, start=1)
                 )
         for order, (code, name, audience) in enumerate(THEMES):
             LifeEvent.objects.using(using).get_or_create(

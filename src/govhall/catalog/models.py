@@ -140,9 +140,22 @@ class ProcessTemplate(models.Model):
         return self.name
 
 
+class StepKind(models.TextChoices):
+    """What a step does to a case; the case workflow acts on the kind, the name is free text."""
+
+    ACCEPT = "accept", _("受理")
+    REVIEW = "review", _("审查")
+    JOINT_REVIEW = "joint_review", _("并联审查")
+    DECIDE = "decide", _("核准（作出决定）")
+    FORWARD = "forward", _("上报")
+    COMPLETE = "complete", _("办结")
+    DELIVER = "deliver", _("送达")
+
+
 class StepBase(models.Model):
     order = models.PositiveSmallIntegerField(_("顺序"))
     name = models.CharField(_("环节名称"), max_length=50)
+    kind = models.CharField(_("环节类型"), max_length=16, choices=StepKind.choices, default=StepKind.REVIEW)
     role = models.CharField(_("办理角色"), max_length=32, choices=Role.choices)
     budget_days = models.PositiveSmallIntegerField(_("环节时限（天）"), default=0)
 
@@ -281,6 +294,11 @@ class ItemVersion(models.Model):
     )
 
     charges_fees = models.BooleanField(_("是否收费"), default=False)
+    chief_may_review_and_approve = models.BooleanField(
+        _("首席代表可一人审查并核准"),
+        default=False,
+        help_text=_("默认一审一核：审查人和核准人须为不同的人。勾选后首席代表可对同一办件既审查又核准。"),
+    )
     supports_appointment = models.BooleanField(_("是否支持预约"), default=False)
     supports_online_payment = models.BooleanField(_("是否支持网上支付"), default=False)
     supports_delivery = models.BooleanField(_("是否支持物流快递"), default=False)

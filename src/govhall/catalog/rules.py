@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from govhall.core.working_days import TimeUnit
 
 if TYPE_CHECKING:
-    from govhall.catalog.models import ItemVersion
+    from govhall.catalog.models import ItemStep, ItemVersion
 
 Problems = dict[str, list[str]]
 
@@ -74,10 +74,37 @@ def completeness_problems(version: ItemVersion) -> list[str]:
     steps = list(version.steps.all())
     if not steps:
         problems.append(_("请设置办理流程环节（可从流程模板生成）。"))
+    problems.extend(_step_kind_problems(version, steps))
     budget = sum(step.budget_days for step in steps)
     if version.promised_limit_unit == TimeUnit.WORKING_DAY and budget > version.promised_limit:
         problems.append(
             _("各环节时限之和（%(budget)s个工作日）超过承诺办结时限（%(promised)s个工作日）。")
             % {"budget": budget, "promised": version.promised_limit}
         )
+    return problems
+
+
+def _step_kind_problems(version: ItemVersion, steps: list[ItemStep]) -> list[str]:
+    """The case workflow acts on step kinds: one decision step, a forward step for 上报件 and a
+    parallel-review step for 联办件, each before the decision."""
+    from govhall.catalog.models import CaseKind, StepKind
+
+    if not steps:
+        return []
+    problems: list[str] = []
+    kinds = [step.kind for step in sorted(steps, key=lambda step: step.order)]
+    if kinds.count(StepKind.DECIDE) != 1:
+        problems.append(_("办理流程须有且只有一个“核准（作出决定）”环节。"))
+        return problems
+    decide_at = kinds.index(StepKind.DECIDE)
+    if kinds[0] != StepKind.ACCEPT:
+        problems.append(_("办理流程的第一个环节须为“受理”。"))
+    if any(kind in (StepKind.COMPLETE, StepKind.DELIVER) for kind in kinds[:decide_at]):
+        problems.append(_("“办结”“送达”环节须在“核准（作出决定）”之后。"))
+    if any(kind in (StepKind.REVIEW, StepKind.JOINT_REVIEW, StepKind.FORWARD) for kind in kinds[decide_at:]):
+        problems.append(_("审查、并联审查和上报环节须在“核准（作出决定）”之前。"))
+    if version.case_kind == CaseKind.ESCALATED and StepKind.FORWARD not in kinds:
+        problems.append(_("上报件的办理流程须有“上报”环节。"))
+    if version.case_kind == CaseKind.JOINT and StepKind.JOINT_REVIEW not in kinds:
+        problems.append(_("联办件的办理流程须有“并联审查”环节。"))
     return problems

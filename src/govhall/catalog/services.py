@@ -62,7 +62,7 @@ LINE_FIELDS: dict[type[ItemMaterial | ItemFee | ItemStep], tuple[str, ...]] = {
         "notes",
     ),
     ItemFee: ("order", "name", "amount", "standard", "legal_basis"),
-    ItemStep: ("order", "name", "role", "budget_days"),
+    ItemStep: ("order", "name", "kind", "role", "budget_days"),
 }
 
 

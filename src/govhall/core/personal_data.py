@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -101,6 +104,43 @@ def mask_id_number(value: str) -> str:
 def mask_phone(value: str) -> str:
     """138****5678: the first three and the last four digits stay."""
     return _mask(value, 3, 4)
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def _cipher() -> MultiFernet:
+    return _fernet(tuple(settings.PERSONAL_DATA_KEYS))
+
+
+class UnreadablePersonalData(RuntimeError):
+    """Stored personal data that none of PERSONAL_DATA_KEYS decrypts (a lost or wrong key)."""
+
+
+def seal(value: str) -> str:
+    """Encrypt a number for storage at rest (Fernet under the first PERSONAL_DATA_KEYS key)."""
+    if not value:
+        return ""
+    return _cipher().encrypt(value.encode()).decode()
+
+
+def unseal(token: str) -> str:
+    """The plain number from :func:`seal`'s output; any configured key may have encrypted it."""
+    if not token:
+        return ""
+    try:
+        return _cipher().decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise UnreadablePersonalData("no PERSONAL_DATA_KEYS key decrypts this value") from exc
+
+
+def reseal(token: str) -> str:
+    """Re-encrypt under the first key (after a new key was put in front)."""
+    if not token:
+        return ""
+    return _cipher().rotate(token.encode()).decode()
 
 
 def keyed_hash(value: str) -> str:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govhall.catalog.models import ServiceItem
-from govhall.core.models import AppendOnlyError
+from govhall.core.models import AppendOnlyModel
 from govhall.org.models import Centre, Department, StaffProfile, Window
 
 prefix_validator = RegexValidator(r"^[A-Z]{1,2}$", _("队列字母须为1至2个大写英文字母，如 A、B、GA。"))
@@ -311,19 +311,6 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}（{self.service_date:%Y-%m-%d}）"
-
-
-class AppendOnlyModel(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError(f"{self._meta.label} rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError(f"{self._meta.label} rows are append-only")
 
 
 class TicketAction(models.TextChoices):
