@@ -37,6 +37,7 @@ class CaseAction(models.TextChoices):
     DELIVER = "deliver", gettext_lazy("送达")
     ARCHIVE = "archive", gettext_lazy("归档")
     WITHDRAW = "withdraw", gettext_lazy("撤回申请")
+    RETURN_RESULT = "return_result", gettext_lazy("结果返回报送中心")
 
 
 class Clock(Enum):
@@ -76,6 +77,7 @@ TRANSITIONS: dict[str, Transition] = {
     CaseAction.COMPLETE: Transition(_from(S.DECIDED), S.COMPLETED, "cases.handle_case"),
     CaseAction.DELIVER: Transition(_from(S.COMPLETED), S.DELIVERED, "cases.handle_case"),
     CaseAction.ARCHIVE: Transition(_from(S.DELIVERED), S.ARCHIVED, "cases.handle_case"),
+    CaseAction.RETURN_RESULT: Transition(_from(S.DECIDED), S.ARCHIVED, "cases.handle_case"),
     CaseAction.WITHDRAW: Transition(
         _from(S.RECEIVED, S.CORRECTION, S.HANDLING, S.SUSPENDED, S.ESCALATED),
         S.WITHDRAWN,

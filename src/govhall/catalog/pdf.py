@@ -1,46 +1,21 @@
 """Printable PDFs of an item's published version: the 一次性告知单 and the 办事指南 (八公开).
 
-Both are A4, drawn with reportlab in the Adobe CID font ``STSong-Light``: the standard font for
-Chinese PDFs, not embedded, so the viewer supplies the glyphs (Acrobat, the browsers' PDF viewers,
-Preview and poppler with poppler-data all do) and the text stays extractable and searchable.
-Each carries a QR code (segno, drawn as vector rectangles) that opens the item's online guide,
-and "第 1 页 / 共 N 页" when it runs over more than one page.
+Both are A4 in the CID font of :mod:`govhall.core.pdf` (text extractable and searchable). Each
+carries a QR code that opens the item's online guide, and "第 1 页 / 共 N 页" when it runs over
+more than one page.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import time
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
-import segno
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    CondPageBreak,
-    Flowable,
-    Frame,
-    KeepTogether,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from govhall.catalog.models import (
     CaseKind,
@@ -51,235 +26,53 @@ from govhall.catalog.models import (
     ServiceObject,
 )
 from govhall.catalog.selectors import guide_windows
+from govhall.core.pdf import (
+    ACCENT,
+    CELL_PADDING,
+    CELL_STYLE,
+    CONTENT_WIDTH,
+    DASH,
+    INK,
+    MAX_ROW_HEIGHT,
+    MUTED_HEX,
+    QR_SIZE,
+    RULE,
+    SEPARATOR,
+    SHADE,
+    QrCode,
+    Title,
+    chinese_date,
+    facts,
+    grid,
+    heading,
+    markup,
+    para,
+    para_lines,
+    paragraph_styles,
+    pieces,
+    render,
+)
+from govhall.core.pdf import MARGIN as MARGIN  # re-exported: the tests locate the title by it
+from govhall.core.pdf import TOP_MARGIN as TOP_MARGIN
 from govhall.core.working_days import TimeUnit
 from govhall.org.models import OpeningHours, Window
 from govhall.org.selectors import centre_opening_hours
 
-FONT = "STSong-Light"
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 18 * mm
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-QR_SIZE = 30 * mm
-INK = colors.HexColor("#1f2933")
-MUTED_HEX = "#5f6b7a"
-MUTED = colors.HexColor(MUTED_HEX)
-RULE = colors.HexColor("#9aa5b1")
-SHADE = colors.HexColor("#eef1f4")
-ACCENT = colors.HexColor("#b3261e")
-DASH = "—"
-SEPARATOR = "｜"
-TOP_MARGIN = 16 * mm
-BOTTOM_MARGIN = 17 * mm
-CELL_PADDING = 3
-HEADING_ROOM = 30 * mm
-MAX_ROW_HEIGHT = 70 * mm
-"""Taller acceptance standards continue in the next row, so a row never outgrows a page."""
-
-
-@functools.cache
-def _register_font() -> None:
-    """The CID font, once per process; <b> falls back to the same face (no bold Song exists)."""
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
-
-
-# --- styles -----------------------------------------------------------------------------------
-
-
-@functools.cache
-def _styles() -> dict[str, ParagraphStyle]:
-    _register_font()
-    body = ParagraphStyle(
-        "body", fontName=FONT, fontSize=10, leading=15, textColor=INK, wordWrap="CJK", spaceAfter=2
-    )
-    return {
-        "body": body,
-        "meta": ParagraphStyle("meta", parent=body, fontSize=9.5, leading=14, spaceAfter=0),
-        "note": ParagraphStyle("note", parent=body, fontSize=8.5, leading=12.5, textColor=MUTED),
-        "caption": ParagraphStyle(
-            "caption", parent=body, fontSize=7.5, leading=10, textColor=MUTED, alignment=TA_CENTER
-        ),
-        "label": ParagraphStyle("label", parent=body, fontSize=9.5, leading=14, textColor=MUTED),
-        "value": ParagraphStyle("value", parent=body, fontSize=9.5, leading=14, spaceAfter=0),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=12, spaceAfter=0),
-        "cell_center": ParagraphStyle(
-            "cell_center", parent=body, fontSize=8.5, leading=12, spaceAfter=0, alignment=TA_CENTER
-        ),
-        "heading": ParagraphStyle(
-            "heading",
-            parent=body,
-            fontSize=12,
-            leading=16,
-            spaceBefore=8,
-            spaceAfter=5,
-            backColor=SHADE,
-            borderPadding=(3, 4, 3, 4),
-            leftIndent=4,
-            rightIndent=4,
-        ),
-    }
-
-
-def _markup(text: object) -> str:
-    """Plain text (with line breaks) as Paragraph markup."""
-    return escape(str(text)).replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-def _para(text: object, style: str = "body") -> Paragraph:
-    return Paragraph(_markup(text), _styles()[style])
-
-
-def _lines(lines: Iterable[object], style: str = "body") -> Paragraph:
-    return Paragraph("<br/>".join(_markup(line) for line in lines), _styles()[style])
-
-
-# --- flowables and the page canvas ------------------------------------------------------------
-
-
-class _QrCode(Flowable):
-    """A QR code drawn as vector rectangles (crisp at any zoom and print resolution)."""
-
-    def __init__(self, data: str, size: float) -> None:
-        super().__init__()
-        self.data = data
-        self.size = size
-        self.matrix = [list(row) for row in segno.make(data, error="m").matrix_iter(scale=1, border=4)]
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        count = len(self.matrix)
-        module = self.size / count
-        path = self.canv.beginPath()
-        for row_index, row in enumerate(self.matrix):
-            y = (count - row_index - 1) * module
-            column = 0
-            while column < count:
-                if not row[column]:
-                    column += 1
-                    continue
-                start = column
-                while column < count and row[column]:
-                    column += 1
-                path.rect(start * module, y, (column - start) * module, module)
-        self.canv.setFillColor(colors.black)
-        self.canv.drawPath(path, stroke=0, fill=1)
-        self.canv.linkURL(self.data, (0, 0, self.size, self.size), relative=1)
-
-
-class _Title(Flowable):
-    """A short title in a heavier Song: the glyphs are filled and stroked (no bold CID face)."""
-
-    def __init__(self, text: str, font_size: float, color: Any = INK) -> None:
-        super().__init__()
-        self.text = text
-        self.font_size = font_size
-        self.color = color
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, self.font_size * 1.35
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setFillColor(self.color)
-        canvas.setStrokeColor(self.color)
-        canvas.setLineWidth(self.font_size * 0.035)
-        text = canvas.beginText(0, self.font_size * 0.3)
-        text.setFont(FONT, self.font_size)
-        text.setTextRenderMode(2)
-        text.setCharSpace(self.font_size * 0.08)
-        text.textOut(self.text)
-        canvas.drawText(text)
-        canvas.restoreState()
-
-
-def _clip(text: str, width: float, font_size: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` on one line."""
-    if pdfmetrics.stringWidth(text, FONT, font_size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", FONT, font_size) > width:
-        text = text[:-1]
-    return text + "…"
-
-
-class _PagedCanvas(Canvas):
-    """Draws the running header and "第 n 页 / 共 N 页" once the number of pages is known."""
-
-    def __init__(self, *args: Any, running_title: str, footer: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._running_title = running_title
-        self._footer = footer
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._decorate(total)
-            super().showPage()
-        super().save()
-
-    def _decorate(self, total: int) -> None:
-        page = self.getPageNumber()
-        running_title = _clip(self._running_title, CONTENT_WIDTH, 8)
-        footer = _clip(self._footer, CONTENT_WIDTH - 35 * mm, 8)
-        self.saveState()
-        self.setFont(FONT, 8)
-        self.setFillColor(MUTED)
-        self.setStrokeColor(RULE)
-        self.setLineWidth(0.4)
-        if page > 1:
-            self.drawString(MARGIN, PAGE_HEIGHT - 11 * mm, running_title)
-            self.line(MARGIN, PAGE_HEIGHT - 12.5 * mm, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 12.5 * mm)
-        self.line(MARGIN, 12.5 * mm, PAGE_WIDTH - MARGIN, 12.5 * mm)
-        self.drawString(MARGIN, 9 * mm, footer)
-        if total > 1:
-            self.drawRightString(
-                PAGE_WIDTH - MARGIN,
-                9 * mm,
-                _("第 %(page)s 页 / 共 %(pages)s 页") % {"page": page, "pages": total},
-            )
-        self.restoreState()
-
 
 def _render(story: list[Flowable], *, title: str, version: ItemVersion, running_title: str) -> bytes:
-    _register_font()
-    buffer = BytesIO()
-    frame = Frame(
-        MARGIN,
-        BOTTOM_MARGIN,
-        CONTENT_WIDTH,
-        PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    document = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        pageTemplates=[PageTemplate(id="page", frames=[frame])],
-        title=title,
-        subject=version.name,
-        author=version.item.centre.name,
-        creator="govhall",
-        lang="zh-CN" if get_language().startswith("zh") else get_language(),
-    )
     footer = _("%(centre)s｜第%(version)s版｜%(date)s发布") % {
         "centre": version.item.centre.name,
         "version": version.version,
         "date": _date(version),
     }
-    canvasmaker = functools.partial(_PagedCanvas, running_title=running_title, footer=footer)
-    document.build(story, canvasmaker=canvasmaker)
-    return buffer.getvalue()
+    return render(
+        story,
+        title=title,
+        subject=version.name,
+        author=version.item.centre.name,
+        running_title=running_title,
+        footer=footer,
+    )
 
 
 # --- what the documents say -------------------------------------------------------------------
@@ -289,8 +82,7 @@ def _date(version: ItemVersion) -> str:
     published = version.published_at or version.created_at
     if published is None:
         return DASH
-    day = timezone.localtime(published).date()
-    return _("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day}
+    return chinese_date(timezone.localtime(published).date())
 
 
 def _days(value: int, unit: str) -> str:
@@ -416,13 +208,13 @@ def _yes_no(value: bool) -> str:
 
 def _header(title: str, rows: list[tuple[str, str]], guide_url: str) -> Table:
     """Title and the item's identity on the left, the QR code to the online guide on the right."""
-    styles = _styles()
-    left: list[Flowable] = [_Title(title, 22), Spacer(1, 3 * mm)]
+    styles = paragraph_styles()
+    left: list[Flowable] = [Title(title, 22), Spacer(1, 3 * mm)]
     left.extend(
-        Paragraph(f'<font color="{MUTED_HEX}">{_markup(label)}：</font>{_markup(value)}', styles["meta"])
+        Paragraph(f'<font color="{MUTED_HEX}">{markup(label)}：</font>{markup(value)}', styles["meta"])
         for label, value in rows
     )
-    right: list[Flowable] = [_QrCode(guide_url, QR_SIZE), _para(_("扫码查看办事指南"), "caption")]
+    right: list[Flowable] = [QrCode(guide_url, QR_SIZE), para(_("扫码查看办事指南"), "caption")]
     table = Table([[left, right]], colWidths=[CONTENT_WIDTH - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm])
     table.setStyle(
         TableStyle(
@@ -438,39 +230,6 @@ def _header(title: str, rows: list[tuple[str, str]], guide_url: str) -> Table:
             ]
         )
     )
-    return table
-
-
-_CELL_STYLE = [
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-]
-
-
-def _grid(data: list[list[Any]], widths: Sequence[float], *, header: bool = True) -> Table:
-    table = Table(data, colWidths=list(widths), repeatRows=1 if header else 0)
-    style = [*_CELL_STYLE, ("GRID", (0, 0), (-1, -1), 0.4, RULE)]
-    if header:
-        style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _facts(rows: Sequence[tuple[str, str | list[str]]]) -> Table:
-    """A two-column table of label → value (a value may be several lines; a very long one goes on
-    in the rows below, since a table row must fit on one page)."""
-    widths = [30 * mm, CONTENT_WIDTH - 30 * mm]
-    data: list[list[Any]] = []
-    for label, value in rows:
-        value_lines = value if isinstance(value, list) else [value]
-        pieces = _pieces(_lines(value_lines, "value"), widths[1] - 2 * CELL_PADDING, MAX_ROW_HEIGHT)
-        data.append([_para(label, "label"), pieces[0]])
-        data.extend(["", piece] for piece in pieces[1:])
-    table = _grid(data, widths, header=False)
-    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), SHADE)]))
     return table
 
 
@@ -500,20 +259,6 @@ def _standard(row: ItemMaterial) -> list[str]:
     return lines or [DASH]
 
 
-def _pieces(paragraph: Paragraph, width: float, height: float) -> list[Paragraph]:
-    """A long paragraph cut into pieces no taller than ``height``, for continuation rows."""
-    pieces: list[Paragraph] = []
-    rest = paragraph
-    while rest.wrap(width, height)[1] > height:
-        parts = rest.split(width, height)
-        if len(parts) < 2:
-            break
-        pieces.append(parts[0])
-        rest = parts[1]
-    pieces.append(rest)
-    return pieces
-
-
 def _materials_table(version: ItemVersion) -> Table:
     """Every material; an acceptance standard too long for one row goes on in rows marked （续）.
 
@@ -523,29 +268,29 @@ def _materials_table(version: ItemVersion) -> Table:
     head = [_("序号"), _("材料名称"), _("出具单位"), _("份数"), _("是否必要"), _("形式"), _("受理标准")]
     widths = [9 * mm, 37 * mm, 22 * mm, 18 * mm, 28 * mm, 12 * mm]
     widths.append(CONTENT_WIDTH - sum(widths))
-    data: list[list[Any]] = [[_para(text, "cell_center") for text in head]]
+    data: list[list[Any]] = [[para(text, "cell_center") for text in head]]
     new_material_rows = [0]
     for number, row in enumerate(version.materials.all(), start=1):
-        standard = _pieces(_lines(_standard(row), "cell"), widths[-1] - 2 * CELL_PADDING, MAX_ROW_HEIGHT)
+        standard = pieces(para_lines(_standard(row), "cell"), widths[-1] - 2 * CELL_PADDING, MAX_ROW_HEIGHT)
         new_material_rows.append(len(data))
         data.append(
             [
-                _para(number, "cell_center"),
-                _para(row.material.name, "cell"),
-                _para(row.material.issuing_body or DASH, "cell"),
-                _lines(_copies(row), "cell"),
-                _lines(_requirement(row), "cell"),
-                _para(row.get_medium_display(), "cell_center"),
+                para(number, "cell_center"),
+                para(row.material.name, "cell"),
+                para(row.material.issuing_body or DASH, "cell"),
+                para_lines(_copies(row), "cell"),
+                para_lines(_requirement(row), "cell"),
+                para(row.get_medium_display(), "cell_center"),
                 standard[0],
             ]
         )
         continued = _("%(name)s（续）") % {"name": row.material.name}
-        data.extend([["", _para(continued, "note"), "", "", "", "", piece] for piece in standard[1:]])
+        data.extend([["", para(continued, "note"), "", "", "", "", piece] for piece in standard[1:]])
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
-                *_CELL_STYLE,
+                *CELL_STYLE,
                 ("BOX", (0, 0), (-1, -1), 0.4, RULE),
                 ("LINEAFTER", (0, 0), (-2, -1), 0.4, RULE),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -556,11 +301,6 @@ def _materials_table(version: ItemVersion) -> Table:
         )
     )
     return table
-
-
-def _heading(text: str) -> list[Flowable]:
-    """A section heading, moved to the next page rather than left alone at the bottom of one."""
-    return [CondPageBreak(HEADING_ROOM), _para(text, "heading")]
 
 
 def _text_or_dash(text: str) -> str:
@@ -586,18 +326,18 @@ def notification_pdf(version: ItemVersion, *, guide_url: str) -> bytes:
             guide_url,
         ),
         Spacer(1, 4 * mm),
-        _para(
+        para(
             _(
                 "申请人：您好！根据一次性告知制度，现将办理本事项所需的全部材料和要求一次性告知如下。"
                 "材料齐全、符合法定形式的，窗口予以受理；窗口工作人员不得要求提交本告知单以外的材料。"
             )
         ),
-        *_heading(_("一、申请材料（共%(count)s项）") % {"count": len(materials)}),
+        *heading(_("一、申请材料（共%(count)s项）") % {"count": len(materials)}),
         _materials_table(version),
-        *_heading(_("二、受理条件")),
-        _para(_text_or_dash(version.conditions)),
-        *_heading(_("三、办理时限、收费和到现场次数")),
-        _facts(
+        *heading(_("二、受理条件")),
+        para(_text_or_dash(version.conditions)),
+        *heading(_("三、办理时限、收费和到现场次数")),
+        facts(
             [
                 (_("法定办结时限"), _legal_limit(version)),
                 (_("承诺办结时限"), _promised_limit(version)),
@@ -605,8 +345,8 @@ def notification_pdf(version: ItemVersion, *, guide_url: str) -> bytes:
                 (_("到办事现场次数"), _visits(version)),
             ]
         ),
-        *_heading(_("四、办理地点和时间")),
-        _facts(
+        *heading(_("四、办理地点和时间")),
+        facts(
             [
                 (_("办理地点"), _location(version)),
                 (_("办理时间"), _hours(version)),
@@ -618,7 +358,7 @@ def notification_pdf(version: ItemVersion, *, guide_url: str) -> bytes:
         Spacer(1, 4 * mm),
         KeepTogether(
             [
-                _para(
+                para(
                     _(
                         "本告知单依据%(date)s发布的第%(version)s版办事指南生成，扫描二维码可查看最新办事指南：%(url)s"
                     )
@@ -640,10 +380,10 @@ def notification_pdf(version: ItemVersion, *, guide_url: str) -> bytes:
 
 def _signature_block() -> list[Flowable]:
     """One line for the window: 经办人签字 and 日期, and 申请人签收 for the applicant."""
-    styles = _styles()
+    styles = paragraph_styles()
 
     def label(text: str) -> Paragraph:
-        return Paragraph(_markup(text), styles["value"])
+        return Paragraph(markup(text), styles["value"])
 
     cells = [
         [
@@ -677,58 +417,58 @@ def _signature_block() -> list[Flowable]:
             + [("LINEBELOW", (column, 0), (column, 0), 0.6, INK) for column in underlined]
         )
     )
-    return [_para(_("以下由窗口填写"), "note"), table]
+    return [para(_("以下由窗口填写"), "note"), table]
 
 
 def _steps_table(version: ItemVersion) -> Table:
     unit = version.promised_limit_unit
     data: list[list[Any]] = [
-        [_para(text, "cell_center") for text in (_("序号"), _("环节名称"), _("办理角色"), _("环节时限"))]
+        [para(text, "cell_center") for text in (_("序号"), _("环节名称"), _("办理角色"), _("环节时限"))]
     ]
     steps = list(version.steps.all())
     for step in steps:
         data.append(
             [
-                _para(step.order, "cell_center"),
-                _para(step.name, "cell"),
-                _para(step.get_role_display(), "cell"),
-                _para(_days(step.budget_days, unit) if step.budget_days else _("当日"), "cell"),
+                para(step.order, "cell_center"),
+                para(step.name, "cell"),
+                para(step.get_role_display(), "cell"),
+                para(_days(step.budget_days, unit) if step.budget_days else _("当日"), "cell"),
             ]
         )
     total = sum(step.budget_days for step in steps)
     data.append(
         [
             "",
-            _para(_("合计"), "cell"),
+            para(_("合计"), "cell"),
             "",
-            _para(_days(total, unit), "cell"),
+            para(_days(total, unit), "cell"),
         ]
     )
     widths = [12 * mm, 60 * mm, 50 * mm]
     widths.append(CONTENT_WIDTH - sum(widths))
-    table = _grid(data, widths)
+    table = grid(data, widths)
     table.setStyle(TableStyle([("BACKGROUND", (0, -1), (-1, -1), SHADE)]))
     return table
 
 
 def _fees_table(version: ItemVersion) -> Flowable:
     if not version.charges_fees:
-        return _para(_("不收费"))
+        return para(_("不收费"))
     data: list[list[Any]] = [
-        [_para(text, "cell_center") for text in (_("收费项目"), _("金额"), _("收费标准"), _("收费依据"))]
+        [para(text, "cell_center") for text in (_("收费项目"), _("金额"), _("收费标准"), _("收费依据"))]
     ]
     for fee in version.fees.all():
         data.append(
             [
-                _para(fee.name, "cell"),
-                _para(_money(fee.amount) if fee.amount is not None else _("按标准计收"), "cell"),
-                _para(fee.standard, "cell"),
-                _para(fee.legal_basis, "cell"),
+                para(fee.name, "cell"),
+                para(_money(fee.amount) if fee.amount is not None else _("按标准计收"), "cell"),
+                para(fee.standard, "cell"),
+                para(fee.legal_basis, "cell"),
             ]
         )
     widths = [38 * mm, 24 * mm, 56 * mm]
     widths.append(CONTENT_WIDTH - sum(widths))
-    return _grid(data, widths)
+    return grid(data, widths)
 
 
 def _commitments(version: ItemVersion) -> list[str]:
@@ -780,16 +520,16 @@ def guide_pdf(version: ItemVersion, *, guide_url: str) -> bytes:
     materials = list(version.materials.all())
     process: list[Flowable] = []
     if version.process_description.strip():
-        process.append(_para(version.process_description.strip()))
+        process.append(para(version.process_description.strip()))
     process.append(KeepTogether([_steps_table(version)]))
     if version.special_procedures.strip():
-        process += [Spacer(1, 3 * mm), _para(_("特别程序：%(text)s") % {"text": version.special_procedures})]
+        process += [Spacer(1, 3 * mm), para(_("特别程序：%(text)s") % {"text": version.special_procedures})]
     if version.intermediary_services.strip():
-        process.append(_para(_("中介服务：%(text)s") % {"text": version.intermediary_services}))
+        process.append(para(_("中介服务：%(text)s") % {"text": version.intermediary_services}))
 
-    conditions: list[Flowable] = [_para(_text_or_dash(version.conditions))]
+    conditions: list[Flowable] = [para(_text_or_dash(version.conditions))]
     if version.quantity_limit.strip():
-        conditions.append(_para(_("数量限制：%(text)s") % {"text": version.quantity_limit}))
+        conditions.append(para(_("数量限制：%(text)s") % {"text": version.quantity_limit}))
 
     result = [_text_or_dash(version.result_name)]
     if version.supports_delivery:
@@ -809,48 +549,48 @@ def guide_pdf(version: ItemVersion, *, guide_url: str) -> bytes:
             ],
             guide_url,
         ),
-        *_heading(_("一、事项类型和实施主体（工作职责）")),
-        _facts(identity),
-        *_heading(_("二、设定依据（办事依据）")),
-        _para(_text_or_dash(version.legal_basis)),
-        *_heading(_("三、受理条件（前置条件）")),
+        *heading(_("一、事项类型和实施主体（工作职责）")),
+        facts(identity),
+        *heading(_("二、设定依据（办事依据）")),
+        para(_text_or_dash(version.legal_basis)),
+        *heading(_("三、受理条件（前置条件）")),
         *conditions,
-        *_heading(_("四、申请材料（共%(count)s项）") % {"count": len(materials)}),
+        *heading(_("四、申请材料（共%(count)s项）") % {"count": len(materials)}),
         _materials_table(version),
-        *_heading(_("五、办理流程（办事程序）")),
+        *heading(_("五、办理流程（办事程序）")),
         *process,
-        *_heading(_("六、办理时限（时限要求）")),
-        _facts(
+        *heading(_("六、办理时限（时限要求）")),
+        facts(
             [
                 (_("法定办结时限"), _legal_limit(version)),
                 (_("承诺办结时限"), _promised_limit(version)),
             ]
         ),
-        *_heading(_("七、服务承诺")),
-        _lines(_commitments(version)),
-        *_heading(_("八、收费标准")),
+        *heading(_("七、服务承诺")),
+        para_lines(_commitments(version)),
+        *heading(_("八、收费标准")),
         _fees_table(version),
-        *_heading(_("九、审批结果（办结结果）")),
-        _lines(result),
-        *_heading(_("十、办理地点、时间和窗口")),
-        _facts(
+        *heading(_("九、审批结果（办结结果）")),
+        para_lines(result),
+        *heading(_("十、办理地点、时间和窗口")),
+        facts(
             [
                 (_("办理地点"), _location(version)),
                 (_("办理时间"), _hours(version)),
                 (_("办理窗口"), _windows(version)),
             ]
         ),
-        *_heading(_("十一、咨询与投诉电话")),
-        _facts(
+        *heading(_("十一、咨询与投诉电话")),
+        facts(
             [
                 (_("咨询电话"), _consultation_phone(version)),
                 (_("监督投诉电话"), _complaint_phone(version)),
             ]
         ),
-        *_heading(_("十二、常见问题")),
-        _para(_text_or_dash(version.faq) if version.faq.strip() else _("暂无")),
+        *heading(_("十二、常见问题")),
+        para(_text_or_dash(version.faq) if version.faq.strip() else _("暂无")),
         Spacer(1, 4 * mm),
-        _para(_("网上办事指南：%(url)s") % {"url": guide_url}, "note"),
+        para(_("网上办事指南：%(url)s") % {"url": guide_url}, "note"),
     ]
     return _render(
         story,

@@ -1,0 +1,176 @@
+"""Fees of a case (一单清): one bill from the item's fee standards after a favourable decision,
+payment recorded only by the cashier with a receipt number, waivers and refunds with a reason and
+another person's approval."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from govhall.cases.apps import BILL_SERIES
+from govhall.cases.guards import check_case_access, locked_case, refuse
+from govhall.cases.models import (
+    ApprovalState,
+    Bill,
+    BillLine,
+    BillState,
+    Case,
+    CaseState,
+    Decision,
+    FeeAdjustment,
+    FeeAdjustmentKind,
+)
+from govhall.cases.workflow import case_event_record
+from govhall.catalog.models import ItemFee
+from govhall.core.numbering import number_issue
+
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
+def _amount(fee: ItemFee, amounts: Mapping[int, Decimal]) -> Decimal:
+    if fee.amount is not None:
+        return fee.amount
+    amount = amounts.get(fee.pk)
+    if amount is None or not (Decimal("0.01") <= amount <= MAX_AMOUNT):
+        raise refuse(
+            _("请按收费标准计算并填写“%(name)s”的金额（大于0元）。") % {"name": fee.name}, "amount_required"
+        )
+    return amount.quantize(Decimal("0.01"))
+
+
+def bill_issue(*, case: Case, user: User, amounts: Mapping[int, Decimal] | None = None) -> Bill:
+    """Issue the case's one bill: fixed fees as published, computed ones as the clerk enters them."""
+    if not user.has_perm("cases.issue_bill"):
+        raise PermissionDenied(_("您没有开具缴费单的权限。"))
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        if case.state != CaseState.DECIDED or case.decision != Decision.GRANTED:
+            raise refuse(_("作出准予决定后才能开具缴费单。"), "state")
+        if not case.item_version.charges_fees:
+            raise refuse(_("该事项不收费。"), "free")
+        if Bill.objects.filter(case=case).exists():
+            raise refuse(_("该办件已开具缴费单（一单清），不能重复开具。"), "exists")
+        fees = list(ItemFee.objects.filter(version=case.item_version).order_by("order"))
+        lines = [(fee, _amount(fee, amounts or {})) for fee in fees]
+        bill = Bill.objects.create(
+            case=case,
+            number=number_issue(series=BILL_SERIES, scope=case.centre.code).text,
+            total=sum((amount for _fee, amount in lines), Decimal("0")),
+            issued_by=user,
+        )
+        BillLine.objects.bulk_create(
+            BillLine(
+                bill=bill,
+                order=fee.order,
+                name=fee.name,
+                standard=fee.standard,
+                legal_basis=fee.legal_basis,
+                amount=amount,
+            )
+            for fee, amount in lines
+        )
+        case_event_record(
+            case=case, action="bill_issued", user=user, detail={"bill": bill.number, "total": str(bill.total)}
+        )
+    return bill
+
+
+def _locked_bill(bill: Bill) -> tuple[Case, Bill]:
+    case = locked_case(bill.case)
+    return case, Bill.objects.select_for_update().get(pk=bill.pk)
+
+
+def bill_pay(*, bill: Bill, user: User, receipt_number: str) -> Bill:
+    """The cashier records the payment with the receipt (票据) number."""
+    if not user.has_perm("cases.record_payment"):
+        raise PermissionDenied(_("只有收费员可以登记收费。"))
+    receipt = receipt_number.strip()
+    if not receipt or len(receipt) > 50:
+        raise refuse(_("请填写票据号码（不超过50个字符）。"), "receipt_required")
+    with transaction.atomic():
+        case, bill = _locked_bill(bill)
+        check_case_access(case, user)
+        if bill.state != BillState.ISSUED:
+            raise refuse(
+                _("缴费单状态为“%(state)s”，不能登记收费。") % {"state": bill.get_state_display()}, "state"
+            )
+        if Bill.objects.filter(receipt_number=receipt).exists():
+            raise refuse(_("票据号码%(receipt)s已登记过。") % {"receipt": receipt}, "receipt_used")
+        bill.state = BillState.PAID
+        bill.paid_at = timezone.now()
+        bill.receipt_number = receipt
+        bill.cashier = user
+        bill.save(update_fields=["state", "paid_at", "receipt_number", "cashier"])
+        case_event_record(
+            case=case,
+            action="bill_paid",
+            user=user,
+            detail={"bill": bill.number, "receipt": receipt, "total": str(bill.total)},
+        )
+    return bill
+
+
+def fee_adjustment_request(*, bill: Bill, user: User, kind: str, reason: str) -> FeeAdjustment:
+    """Ask for a waiver (减免, before payment) or a refund (退费, after payment)."""
+    if not reason.strip():
+        raise refuse(_("退费或减免须写明理由。"), "reason_required")
+    with transaction.atomic():
+        case, bill = _locked_bill(bill)
+        check_case_access(case, user)
+        if kind == FeeAdjustmentKind.WAIVER and bill.state != BillState.ISSUED:
+            raise refuse(_("只有未缴费的缴费单可以申请减免。"), "state")
+        if kind == FeeAdjustmentKind.REFUND and bill.state != BillState.PAID:
+            raise refuse(_("只有已缴费的缴费单可以申请退费。"), "state")
+        if kind not in FeeAdjustmentKind.values:
+            raise refuse(_("请选择退费或减免。"), "kind")
+        if bill.adjustments.filter(state=ApprovalState.PENDING).exists():
+            raise refuse(_("已有待批准的退费或减免申请。"), "pending")
+        adjustment = FeeAdjustment.objects.create(
+            bill=bill, kind=kind, reason=reason.strip(), requested_by=user
+        )
+        case_event_record(
+            case=case,
+            action=f"{kind}_requested",
+            user=user,
+            note=adjustment.reason,
+            detail={"bill": bill.number},
+            public=False,
+        )
+    return adjustment
+
+
+def fee_adjustment_decide(*, adjustment: FeeAdjustment, user: User, approve: bool) -> FeeAdjustment:
+    if not user.has_perm("cases.approve_fee_adjustment"):
+        raise PermissionDenied(_("您没有批准退费或减免的权限。"))
+    with transaction.atomic():
+        case, bill = _locked_bill(adjustment.bill)
+        check_case_access(case, user)
+        adjustment = FeeAdjustment.objects.select_for_update().get(pk=adjustment.pk)
+        if adjustment.state != ApprovalState.PENDING:
+            raise refuse(_("该申请已处理。"), "decided")
+        if adjustment.requested_by_id == user.pk:
+            raise PermissionDenied(_("退费或减免须由申请人以外的负责人批准。"))
+        adjustment.state = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
+        adjustment.decided_by = user
+        adjustment.decided_at = timezone.now()
+        adjustment.save(update_fields=["state", "decided_by", "decided_at"])
+        if approve:
+            bill.state = (
+                BillState.WAIVED if adjustment.kind == FeeAdjustmentKind.WAIVER else BillState.REFUNDED
+            )
+            bill.save(update_fields=["state"])
+        case_event_record(
+            case=case,
+            action=f"{adjustment.kind}_{'approved' if approve else 'refused'}",
+            user=user,
+            note=adjustment.reason,
+            detail={"bill": bill.number},
+        )
+    return adjustment

@@ -1,0 +1,40 @@
+"""Guards every case write shares: the row lock, the department check and the refusal error."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from govhall.cases.models import Case
+from govhall.org.selectors import access_scope_for, staff_profile_of
+
+
+class CaseRefusal(ValidationError):
+    """A request the rules refuse; the message says why, in Chinese, and nothing was changed."""
+
+
+def refuse(message: str, code: str) -> CaseRefusal:
+    return CaseRefusal(message, code=code)
+
+
+def locked_case(case: Case) -> Case:
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("centre", "department", "item_version", "applicant", "agent", "window")
+        .get(pk=case.pk)
+    )
+
+
+def check_case_access(case: Case, user: User) -> None:
+    scope = access_scope_for(user)
+    if scope.allows(centre_id=case.centre_id, department_id=case.department_id):
+        return
+    profile = staff_profile_of(user)
+    if (
+        profile is not None
+        and profile.department_id is not None
+        and case.joint_tasks.filter(department_id=profile.department_id).exists()
+    ):
+        return
+    raise PermissionDenied(_("您无权办理其他部门的办件。"))

@@ -1,0 +1,1237 @@
+"""Every write on a case: intake and its four outcomes, steps, joint tasks, forwarding, special
+procedures, extensions, the decision, completion, delivery, archiving and withdrawal.
+
+Each service runs in one transaction, locks the case row, moves the state only through
+:func:`govhall.cases.workflow.case_transition` and appends events; SMS go out after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from govhall.cases import clocks
+from govhall.cases.applicants import ApplicantInput, applicant_create, applicant_phone
+from govhall.cases.apps import CASE_SERIES
+from govhall.cases.guards import check_case_access, locked_case, refuse
+from govhall.cases.models import (
+    Applicant,
+    ApprovalState,
+    BillState,
+    Case,
+    CaseMaterial,
+    CaseState,
+    CaseStep,
+    Channel,
+    Decision,
+    Delivery,
+    DeliveryMethod,
+    Extension,
+    Forwarding,
+    ForwardTarget,
+    JointTask,
+    JointTaskState,
+    MaterialCheck,
+    NoticeKind,
+    ProcedureKind,
+    SpecialProcedure,
+    StepState,
+)
+from govhall.cases.notices import notice_issue, remedies_text
+from govhall.cases.workflow import CaseAction, case_event_record, case_transition
+from govhall.catalog.models import (
+    CaseKind,
+    ItemMaterial,
+    ItemVersion,
+    MaterialRequirement,
+    StepKind,
+    VersionState,
+)
+from govhall.core.numbering import number_issue
+from govhall.core.working_days import TimeUnit
+from govhall.notify.services import can_receive_sms, sms_send
+from govhall.org.models import Department, Window
+from govhall.org.roles import Role, roles_of
+from govhall.org.selectors import access_scope_for, centre_lineage_ids, staff_profile_of
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _sms_after_commit(applicant: Applicant, text: str) -> None:
+    phone = applicant_phone(applicant)
+    if can_receive_sms(phone):
+        transaction.on_commit(lambda: _send(phone, text))
+
+
+def _send(phone: str, text: str) -> None:
+    with transaction.atomic():
+        sms_send(phone=phone, text=text)
+
+
+# Intake ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaterialInput:
+    item_material_id: int
+    outcome: str
+    originals: int = 0
+    copies: int = 0
+    problem: str = ""
+
+
+class IntakeOutcome:
+    ACCEPT = "accept"
+    CORRECTION = "correction"
+    NOT_ACCEPT = "not_accept"
+    REFER = "refer"
+    RECEIVE = "receive"
+
+
+def _check_materials(version: ItemVersion, materials: Sequence[MaterialInput]) -> list[CaseMaterial]:
+    wanted = {row.pk: row for row in ItemMaterial.objects.filter(version=version).select_related("material")}
+    given = {entry.item_material_id: entry for entry in materials}
+    if len(given) != len(materials) or set(given) - set(wanted):
+        raise refuse(_("材料清单与事项不符，请刷新后重新核验。"), "materials_mismatch")
+    unchecked = [wanted[pk].material.name for pk in wanted if pk not in given]
+    if unchecked:
+        raise refuse(
+            _("请逐项核验材料，尚未核验：%(names)s。") % {"names": "、".join(unchecked)},
+            "materials_unchecked",
+        )
+    rows: list[CaseMaterial] = []
+    for pk, row in wanted.items():
+        entry = given[pk]
+        if entry.outcome not in MaterialCheck.values:
+            raise refuse(_("材料核验结果无效。"), "material_outcome")
+        required = row.requirement == MaterialRequirement.REQUIRED
+        if entry.outcome == MaterialCheck.NOT_APPLICABLE and required:
+            raise refuse(
+                _("“%(name)s”是必要材料，不能标为不适用。") % {"name": row.material.name}, "material_required"
+            )
+        if entry.outcome == MaterialCheck.NOT_COMPLIANT and not entry.problem.strip():
+            raise refuse(
+                _("请写明“%(name)s”不符合要求的具体问题。") % {"name": row.material.name}, "material_problem"
+            )
+        if not (0 <= entry.originals <= 99 and 0 <= entry.copies <= 99):
+            raise refuse(_("材料份数应在0至99之间。"), "material_count")
+        rows.append(
+            CaseMaterial(
+                item_material=row,
+                order=row.order,
+                name=row.material.name,
+                required=required,
+                originals_received=entry.originals if entry.outcome == MaterialCheck.RECEIVED else 0,
+                copies_received=entry.copies if entry.outcome == MaterialCheck.RECEIVED else 0,
+                outcome=entry.outcome,
+                problem=entry.problem.strip(),
+            )
+        )
+    return rows
+
+
+def _problems(materials: Sequence[CaseMaterial]) -> list[CaseMaterial]:
+    return [row for row in materials if row.outcome in (MaterialCheck.MISSING, MaterialCheck.NOT_COMPLIANT)]
+
+
+def _new_case(
+    *,
+    version: ItemVersion,
+    applicant: ApplicantInput,
+    agent: ApplicantInput | None,
+    user: User | None,
+    channel: str,
+    window: Window | None,
+    ticket_id: int | None,
+    on: date,
+) -> Case:
+    if version.state != VersionState.PUBLISHED:
+        raise refuse(_("只能按已发布的事项版本收件。"), "version_not_published")
+    item = version.item
+    errors: dict[str, list[str]] = {}
+    try:
+        person = applicant_create(applicant, role=_("申请人"))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    acting = None
+    if agent is not None:
+        try:
+            acting = applicant_create(agent, role=_("代办人"))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(f"agent_{field}", []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    centre = item.centre
+    number = number_issue(series=CASE_SERIES, scope=centre.code, on=on).text
+    return Case.objects.create(
+        number=number,
+        centre=centre,
+        department=item.department,
+        item=item,
+        item_version=version,
+        item_name=version.name,
+        kind=version.case_kind,
+        state=CaseState.RECEIVED,
+        channel=channel,
+        applicant=person,
+        agent=acting,
+        ticket_id=ticket_id,
+        window=window,
+        received_on=on,
+        received_by=user,
+        limit_days=version.promised_limit,
+        limit_unit=version.promised_limit_unit,
+        legal_limit_days=version.legal_limit,
+    )
+
+
+def case_intake(
+    *,
+    version: ItemVersion,
+    applicant: ApplicantInput,
+    materials: Sequence[MaterialInput],
+    user: User,
+    outcome: str,
+    agent: ApplicantInput | None = None,
+    channel: str = Channel.WINDOW,
+    window: Window | None = None,
+    ticket_id: int | None = None,
+    reasons: Sequence[str] = (),
+    detail: str = "",
+    go_to: str = "",
+    on: date | None = None,
+) -> Case:
+    """Receive an application and give the window's answer at once: 受理, 一次性告知补正, 不予受理
+    or 退回; or only receive it (post, online) and answer within five working days."""
+    if not user.has_perm("cases.intake_case"):
+        raise PermissionDenied(_("您没有窗口收件受理的权限。"))
+    day = on or _today()
+    scope = access_scope_for(user)
+    if not scope.allows(centre_id=version.item.centre_id, department_id=version.item.department_id):
+        raise PermissionDenied(_("只能受理本部门的事项。"))
+    with transaction.atomic():
+        rows = _check_materials(version, materials)
+        case = _new_case(
+            version=version,
+            applicant=applicant,
+            agent=agent,
+            user=user,
+            channel=channel,
+            window=window,
+            ticket_id=ticket_id,
+            on=day,
+        )
+        for row in rows:
+            row.case = case
+        CaseMaterial.objects.bulk_create(rows)
+        case_event_record(
+            case=case,
+            action=CaseAction.RECEIVE,
+            user=user,
+            to_state=CaseState.RECEIVED,
+            detail={"channel": channel, "ticket": ticket_id},
+        )
+        if outcome == IntakeOutcome.ACCEPT:
+            _accept(case, rows, user=user, on=day, action=CaseAction.ACCEPT)
+        elif outcome == IntakeOutcome.CORRECTION:
+            _request_correction(case, rows, user=user, on=day)
+        elif outcome == IntakeOutcome.NOT_ACCEPT:
+            _not_accept(case, user=user, reasons=reasons, detail=detail, on=day)
+        elif outcome == IntakeOutcome.REFER:
+            _refer(case, user=user, reason=detail, go_to=go_to, on=day)
+        elif outcome != IntakeOutcome.RECEIVE:
+            raise refuse(_("请选择收件结果。"), "outcome")
+    return case
+
+
+def _accept(case: Case, rows: Sequence[CaseMaterial], *, user: User | None, on: date, action: str) -> None:
+    missing = _problems(rows)
+    if missing and action != CaseAction.AUTO_ACCEPT:
+        raise refuse(
+            _("材料不齐全或不符合要求（%(names)s），不能受理，请出具一次性告知书。")
+            % {"names": "、".join(row.name for row in missing)},
+            "materials_incomplete",
+        )
+    note = ""
+    if action == CaseAction.AUTO_ACCEPT:
+        note = _(
+            "自收到申请材料之日起五个工作日内未一次性告知补正，依《中华人民共和国行政许可法》第三十二条，"
+            "自收到申请材料之日起即为受理。"
+        )
+    case.accepted_by = user
+    case_transition(case=case, action=action, user=user, on=on, note=note, update_fields=("accepted_by",))
+    _create_steps(case, user=user)
+    notice_issue(
+        case=case,
+        kind=NoticeKind.ACCEPTANCE,
+        user=user,
+        on=_today(),
+        accepted_on=on.isoformat(),
+        due_on=case.due_on.isoformat() if case.due_on else "",
+        limit=_limit_text(case),
+        materials=[
+            {"name": row.name, "originals": row.originals_received, "copies": row.copies_received}
+            for row in rows
+            if row.outcome == MaterialCheck.RECEIVED
+        ],
+    )
+
+
+def _limit_text(case: Case) -> str:
+    if case.limit_days == 0:
+        return _("当场办结")
+    unit = _("个工作日") if case.limit_unit == TimeUnit.WORKING_DAY else _("日")
+    return f"{case.limit_days}{unit}"
+
+
+def _request_correction(case: Case, rows: Sequence[CaseMaterial], *, user: User, on: date) -> None:
+    problems = _problems(rows)
+    if not problems:
+        raise refuse(_("材料齐全时应直接受理，无需一次性告知补正。"), "nothing_missing")
+    case_transition(
+        case=case,
+        action=CaseAction.REQUEST_CORRECTION,
+        user=user,
+        on=on,
+        detail={"problems": [row.name for row in problems]},
+    )
+    notice_issue(
+        case=case,
+        kind=NoticeKind.CORRECTION,
+        user=user,
+        on=on,
+        problems=[
+            {"name": row.name, "outcome": str(MaterialCheck(row.outcome).label), "problem": row.problem}
+            for row in problems
+        ],
+        received=[row.name for row in rows if row.outcome == MaterialCheck.RECEIVED],
+    )
+
+
+def _not_accept(case: Case, *, user: User, reasons: Sequence[str], detail: str, on: date) -> None:
+    listed = [reason.strip() for reason in reasons if reason.strip()]
+    if not listed and not detail.strip():
+        raise refuse(_("不予受理须写明理由。"), "reasons_required")
+    case.closing_reason = "；".join([*listed, detail.strip()]).strip("；")
+    case_transition(
+        case=case, action=CaseAction.NOT_ACCEPT, user=user, on=on, update_fields=("closing_reason",)
+    )
+    notice_issue(
+        case=case,
+        kind=NoticeKind.NOT_ACCEPTED,
+        user=user,
+        on=on,
+        reasons=listed,
+        detail=detail.strip(),
+        remedies=remedies_text(),
+    )
+
+
+def _refer(case: Case, *, user: User, reason: str, go_to: str, on: date) -> None:
+    if not go_to.strip():
+        raise refuse(_("退回件须告知申请人应向哪个机关申请。"), "go_to_required")
+    case.closing_reason = reason.strip() or _("申请事项依法不属于本机关职权范围。")
+    case_transition(case=case, action=CaseAction.REFER, user=user, on=on, update_fields=("closing_reason",))
+    notice_issue(
+        case=case, kind=NoticeKind.REFERRAL, user=user, on=on, reason=case.closing_reason, go_to=go_to.strip()
+    )
+
+
+def _materials_update(case: Case, materials: Sequence[MaterialInput]) -> list[CaseMaterial]:
+    rows = _check_materials(case.item_version, materials)
+    existing = {row.item_material_id: row for row in case.materials.all()}
+    for row in rows:
+        current = existing[row.item_material_id]
+        current.originals_received = row.originals_received
+        current.copies_received = row.copies_received
+        current.outcome = row.outcome
+        current.problem = row.problem
+    CaseMaterial.objects.bulk_update(
+        existing.values(), ["originals_received", "copies_received", "outcome", "problem"]
+    )
+    return list(existing.values())
+
+
+def case_answer(
+    *,
+    case: Case,
+    user: User,
+    outcome: str,
+    materials: Sequence[MaterialInput] | None = None,
+    reasons: Sequence[str] = (),
+    detail: str = "",
+    go_to: str = "",
+    on: date | None = None,
+) -> Case:
+    """Answer a received application, or one waiting for 补正 whose materials came in: accept (the
+    clock starts the day the materials are complete), a (new) one-time notice, 不予受理 or 退回."""
+    day = on or _today()
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        if case.state not in (CaseState.RECEIVED, CaseState.CORRECTION):
+            raise refuse(_("该办件已作出受理决定。"), "already_answered")
+        rows = _materials_update(case, materials) if materials is not None else list(case.materials.all())
+        if materials is not None:
+            case_event_record(
+                case=case,
+                action="materials_checked",
+                user=user,
+                detail={"missing": [row.name for row in _problems(rows)]},
+            )
+        if outcome == IntakeOutcome.ACCEPT:
+            _accept(case, rows, user=user, on=day, action=CaseAction.ACCEPT)
+        elif outcome == IntakeOutcome.CORRECTION:
+            _request_correction(case, rows, user=user, on=day)
+        elif outcome == IntakeOutcome.NOT_ACCEPT:
+            _not_accept(case, user=user, reasons=reasons, detail=detail, on=day)
+        elif outcome == IntakeOutcome.REFER:
+            _refer(case, user=user, reason=detail, go_to=go_to, on=day)
+        else:
+            raise refuse(_("请选择受理结果。"), "outcome")
+    return case
+
+
+def cases_auto_accept(*, today: date | None = None) -> int:
+    """Accept, from the day received, every application left without an answer for five working
+    days (行政许可法 Art. 32); returns how many."""
+    day = today or _today()
+    accepted = 0
+    pending = Case.objects.filter(state=CaseState.RECEIVED).select_related("centre")
+    for case in pending.iterator():
+        deadline = clocks.correction_deadline(calendar=clocks.calendar_of(case), received_on=case.received_on)
+        if deadline >= day:
+            continue
+        with transaction.atomic():
+            locked = locked_case(case)
+            if locked.state != CaseState.RECEIVED:
+                continue
+            _accept(
+                locked,
+                list(locked.materials.all()),
+                user=None,
+                on=locked.received_on,
+                action=CaseAction.AUTO_ACCEPT,
+            )
+        accepted += 1
+    return accepted
+
+
+# Steps ----------------------------------------------------------------------------------------
+
+
+def _create_steps(case: Case, *, user: User | None) -> None:
+    version = case.item_version
+    CaseStep.objects.bulk_create(
+        CaseStep(
+            case=case,
+            order=row.order,
+            name=row.name,
+            kind=row.kind,
+            role=row.role,
+            department=case.department,
+            budget_days=row.budget_days,
+        )
+        for row in version.steps.all()
+    )
+    first = CaseStep.objects.filter(case=case).order_by("order").first()
+    if first is None:
+        return
+    now = timezone.now()
+    first.state = StepState.PASSED
+    first.started_on = case.accepted_on
+    first.started_at = now
+    first.ended_at = now
+    first.handler = user
+    first.save(update_fields=["state", "started_on", "started_at", "ended_at", "handler"])
+    _activate_after(case, first, user=user)
+
+
+def _latest_rounds(case: Case) -> dict[int, CaseStep]:
+    latest: dict[int, CaseStep] = {}
+    for step in CaseStep.objects.filter(case=case).order_by("order", "round"):
+        latest[step.order] = step
+    return latest
+
+
+def _activate(case: Case, order: int, *, user: User | None) -> CaseStep:
+    step = _latest_rounds(case)[order]
+    if step.state != StepState.PENDING:
+        step = CaseStep.objects.create(
+            case=case,
+            order=step.order,
+            round=step.round + 1,
+            name=step.name,
+            kind=step.kind,
+            role=step.role,
+            department=step.department,
+            budget_days=step.budget_days,
+        )
+    today = _today()
+    step.state = StepState.ACTIVE
+    step.started_on = today
+    step.started_at = timezone.now()
+    step.due_on = clocks.step_due_date(
+        calendar=clocks.calendar_of(case), started_on=today, budget_days=step.budget_days
+    )
+    step.save(update_fields=["state", "started_on", "started_at", "due_on"])
+    case.current_step = step
+    case.save(update_fields=["current_step", "updated_at"])
+    if step.kind == StepKind.JOINT_REVIEW:
+        _open_joint_tasks(case, step)
+    case_event_record(case=case, action="step_started", user=user, step=step, public=True, note=step.name)
+    return step
+
+
+def _activate_after(case: Case, step: CaseStep, *, user: User | None) -> CaseStep | None:
+    later = sorted(order for order in _latest_rounds(case) if order > step.order)
+    if not later:
+        case.current_step = None
+        case.save(update_fields=["current_step", "updated_at"])
+        return None
+    return _activate(case, later[0], user=user)
+
+
+def _locked_step(step: CaseStep) -> tuple[Case, CaseStep]:
+    case = locked_case(step.case)
+    return case, CaseStep.objects.select_for_update().get(pk=step.pk)
+
+
+def _check_step_actor(case: Case, step: CaseStep, user: User) -> None:
+    check_case_access(case, user)
+    if step.state != StepState.ACTIVE:
+        raise refuse(_("该环节不在办理中。"), "step_not_active")
+    if user.is_superuser:
+        return
+    immediate = case.kind == CaseKind.IMMEDIATE and user.has_perm("cases.handle_immediate")
+    if not immediate and Role(step.role) not in roles_of(user):
+        raise PermissionDenied(
+            _("“%(step)s”环节须由%(role)s办理。") % {"step": step.name, "role": Role(step.role).label}
+        )
+    profile = staff_profile_of(user)
+    if profile is None or profile.department_id != step.department_id:
+        raise PermissionDenied(_("该环节由%(department)s办理。") % {"department": step.department.name})
+    if step.assignee_id is not None and step.assignee_id != user.pk:
+        raise PermissionDenied(_("该环节已指定其他人办理。"))
+
+
+def _end_step(step: CaseStep, *, state: str, user: User | None, opinion: str) -> None:
+    step.state = state
+    step.handler = user
+    step.opinion = opinion
+    step.ended_at = timezone.now()
+    step.save(update_fields=["state", "handler", "opinion", "ended_at"])
+
+
+def step_pass(*, step: CaseStep, user: User, opinion: str = "") -> CaseStep | None:
+    """Pass a 受理, 审查 or 并联审查 step on to the next one; returns the next step."""
+    with transaction.atomic():
+        case, step = _locked_step(step)
+        if case.state != CaseState.HANDLING:
+            raise refuse(
+                _("办件当前状态为“%(state)s”，不能办理环节。") % {"state": case.get_state_display()}, "state"
+            )
+        _check_step_actor(case, step, user)
+        if step.kind not in (StepKind.ACCEPT, StepKind.REVIEW, StepKind.JOINT_REVIEW):
+            raise refuse(_("该环节须通过相应的操作办理（作出决定、上报、办结或送达）。"), "step_kind")
+        if step.kind == StepKind.JOINT_REVIEW:
+            waiting = step.tasks.filter(state=JointTaskState.ACTIVE).select_related("department")
+            if waiting:
+                raise refuse(
+                    _("以下联办部门尚未反馈审查意见：%(names)s。")
+                    % {"names": "、".join(task.department.name for task in waiting)},
+                    "joint_pending",
+                )
+        if step.kind == StepKind.REVIEW and not opinion.strip():
+            raise refuse(_("请填写审查意见。"), "opinion_required")
+        _end_step(step, state=StepState.PASSED, user=user, opinion=opinion.strip())
+        case_event_record(case=case, action="step_passed", user=user, step=step, note=opinion.strip())
+        return _activate_after(case, step, user=user)
+
+
+def step_return(*, step: CaseStep, user: User, reason: str) -> CaseStep:
+    """Return the case to the previous step with reasons; that step is done again (a new round)."""
+    if not reason.strip():
+        raise refuse(_("退回须写明理由。"), "reason_required")
+    with transaction.atomic():
+        case, step = _locked_step(step)
+        if case.state != CaseState.HANDLING:
+            raise refuse(_("办件当前状态不能退回。"), "state")
+        _check_step_actor(case, step, user)
+        earlier = sorted(order for order in _latest_rounds(case) if order < step.order)
+        if not earlier or step.kind in (StepKind.COMPLETE, StepKind.DELIVER):
+            raise refuse(_("该环节不能退回。"), "cannot_return")
+        _end_step(step, state=StepState.RETURNED, user=user, opinion=reason.strip())
+        case_event_record(case=case, action="step_returned", user=user, step=step, note=reason.strip())
+        return _activate(case, earlier[-1], user=user)
+
+
+def step_claim(*, step: CaseStep, user: User) -> CaseStep:
+    """Take a step from the department's pool so colleagues see who is on it."""
+    with transaction.atomic():
+        case, step = _locked_step(step)
+        _check_step_actor(case, step, user)
+        step.assignee = user
+        step.save(update_fields=["assignee"])
+        case_event_record(case=case, action="step_claimed", user=user, step=step, public=False)
+    return step
+
+
+# Joint cases ----------------------------------------------------------------------------------
+
+
+def _open_joint_tasks(case: Case, step: CaseStep) -> None:
+    today = _today()
+    calendar = clocks.calendar_of(case)
+    departments = case.item_version.joint_departments.all()
+    JointTask.objects.bulk_create(
+        JointTask(
+            case=case,
+            step=step,
+            department=department,
+            budget_days=step.budget_days,
+            started_on=today,
+            due_on=clocks.step_due_date(calendar=calendar, started_on=today, budget_days=step.budget_days),
+        )
+        for department in departments
+    )
+
+
+def joint_task_answer(*, task: JointTask, user: User, agree: bool, opinion: str) -> JointTask:
+    """A participating department's review: agree, or refuse with reasons (the lead decides)."""
+    if not agree and not opinion.strip():
+        raise refuse(_("不同意须写明理由。"), "reasons_required")
+    with transaction.atomic():
+        case = locked_case(task.case)
+        task = JointTask.objects.select_for_update().select_related("department").get(pk=task.pk)
+        profile = staff_profile_of(user)
+        if not user.is_superuser and (profile is None or profile.department_id != task.department_id):
+            raise PermissionDenied(
+                _("该审查任务由%(department)s办理。") % {"department": task.department.name}
+            )
+        if not user.is_superuser and not roles_of(user) & {
+            Role.REVIEWER,
+            Role.APPROVER,
+            Role.CHIEF_REPRESENTATIVE,
+        }:
+            raise PermissionDenied(_("并联审查须由审查员、核准员或首席代表办理。"))
+        if task.state != JointTaskState.ACTIVE:
+            raise refuse(_("该审查任务已反馈。"), "task_done")
+        if case.state not in (CaseState.HANDLING, CaseState.SUSPENDED):
+            raise refuse(_("办件当前状态不能反馈审查意见。"), "state")
+        task.state = JointTaskState.AGREED if agree else JointTaskState.REFUSED
+        task.handler = user
+        task.opinion = opinion.strip()
+        task.ended_at = timezone.now()
+        task.save(update_fields=["state", "handler", "opinion", "ended_at"])
+        case_event_record(
+            case=case,
+            action="joint_agreed" if agree else "joint_refused",
+            user=user,
+            step=task.step,
+            note=f"{task.department.name}：{task.opinion}",
+            detail={"department": task.department_id},
+        )
+    return task
+
+
+# Special procedures and extensions ------------------------------------------------------------
+
+
+def case_suspend(
+    *, case: Case, user: User, kind: str, reason: str, on: date | None = None
+) -> SpecialProcedure:
+    """Start a special procedure (听证, 检验 …): the clock pauses and the applicant is told in writing."""
+    if kind not in ProcedureKind.values:
+        raise refuse(_("请选择特别程序种类。"), "kind")
+    if not reason.strip():
+        raise refuse(_("请写明启动特别程序的理由。"), "reason_required")
+    day = on or _today()
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        procedure = SpecialProcedure.objects.create(
+            case=case, kind=kind, reason=reason.strip(), started_on=day, started_by=user
+        )
+        case_transition(
+            case=case,
+            action=CaseAction.SUSPEND,
+            user=user,
+            on=day,
+            note=f"{procedure.get_kind_display()}：{procedure.reason}",
+        )
+        notice_issue(
+            case=case,
+            kind=NoticeKind.SPECIAL_PROCEDURE,
+            user=user,
+            on=day,
+            procedure=str(procedure.get_kind_display()),
+            reason=procedure.reason,
+            started_on=day.isoformat(),
+        )
+    return procedure
+
+
+def case_resume(*, case: Case, user: User, result: str, on: date | None = None) -> SpecialProcedure:
+    """End the special procedure with its result; its days move the due date (and the step's)."""
+    if not result.strip():
+        raise refuse(_("请填写特别程序的结果。"), "result_required")
+    day = on or _today()
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        procedure = SpecialProcedure.objects.select_for_update().get(case=case, ended_on__isnull=True)
+        if day < procedure.started_on:
+            raise refuse(_("结束日期不能早于开始日期。"), "date_order")
+        event = case_transition(case=case, action=CaseAction.RESUME, user=user, on=day, note=result.strip())
+        paused = int(event.detail["paused_days"])
+        procedure.ended_on = day
+        procedure.ended_by = user
+        procedure.result = result.strip()
+        procedure.paused_days = paused
+        procedure.save(update_fields=["ended_on", "ended_by", "result", "paused_days"])
+        step = case.current_step
+        if step is not None and step.due_on is not None and paused:
+            calendar = clocks.calendar_of(case)
+            step.due_on = calendar.add_working_days(step.due_on, paused)
+            step.save(update_fields=["due_on"])
+    return procedure
+
+
+def extension_request(*, case: Case, user: User, days: int, reason: str) -> Extension:
+    if not reason.strip():
+        raise refuse(_("延期须写明理由。"), "reason_required")
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        if case.state not in (CaseState.HANDLING, CaseState.SUSPENDED):
+            raise refuse(_("只有办理中的办件可以申请延期。"), "state")
+        room = clocks.extension_limit(case) - case.extended_days
+        if days < 1 or days > room:
+            raise refuse(
+                _("延长期限应为1至%(room)s天（依法最多延长%(limit)s天）。")
+                % {"room": room, "limit": clocks.extension_limit(case)},
+                "days",
+            )
+        if case.extensions.filter(state=ApprovalState.PENDING).exists():
+            raise refuse(_("已有待批准的延期申请。"), "pending")
+        extension = Extension.objects.create(case=case, days=days, reason=reason.strip(), requested_by=user)
+        case_event_record(
+            case=case, action="extension_requested", user=user, note=reason.strip(), detail={"days": days}
+        )
+    return extension
+
+
+def extension_decide(*, extension: Extension, user: User, approve: bool, note: str = "") -> Extension:
+    """Approve or refuse an extension; an approved one moves the due date and sends the notice."""
+    if not user.has_perm("cases.approve_extension"):
+        raise PermissionDenied(_("您没有批准延期的权限。"))
+    with transaction.atomic():
+        case = locked_case(extension.case)
+        check_case_access(case, user)
+        extension = Extension.objects.select_for_update().get(pk=extension.pk)
+        if extension.state != ApprovalState.PENDING:
+            raise refuse(_("该延期申请已处理。"), "decided")
+        if extension.requested_by_id == user.pk:
+            raise PermissionDenied(_("延期须由申请人以外的负责人批准。"))
+        if approve and case.state not in (CaseState.HANDLING, CaseState.SUSPENDED):
+            raise refuse(_("办件已不在办理中，不能延期。"), "state")
+        extension.state = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
+        extension.decided_by = user
+        extension.decided_at = timezone.now()
+        extension.decision_note = note.strip()[:300]
+        extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+        if not approve:
+            case_event_record(case=case, action="extension_refused", user=user, note=note, public=False)
+            return extension
+        previous_due = case.due_on
+        clocks.clock_extend(case, days=extension.days, calendar=clocks.calendar_of(case))
+        case.save(update_fields=["extended_days", "due_on", "updated_at"])
+        case_event_record(
+            case=case,
+            action="extension_approved",
+            user=user,
+            note=extension.reason,
+            detail={"days": extension.days, "due_on": case.due_on.isoformat() if case.due_on else ""},
+        )
+        notice_issue(
+            case=case,
+            kind=NoticeKind.EXTENSION,
+            user=user,
+            on=_today(),
+            days=extension.days,
+            reason=extension.reason,
+            previous_due_on=previous_due.isoformat() if previous_due else "",
+            due_on=case.due_on.isoformat() if case.due_on else "",
+            approved_by=user.get_full_name() or user.get_username(),
+        )
+    return extension
+
+
+# Forwarding (上报件) ---------------------------------------------------------------------------
+
+
+def case_forward(
+    *,
+    case: Case,
+    user: User,
+    target: str,
+    department: Department | None = None,
+    body_name: str = "",
+    reference: str = "",
+    on: date | None = None,
+) -> Forwarding:
+    """Forward at the 上报 step: to a higher centre of this deployment (a linked case appears in its
+    department) or to an outside body (reference and result kept by hand)."""
+    day = on or _today()
+    with transaction.atomic():
+        case = locked_case(case)
+        step = case.current_step
+        if step is None or step.kind != StepKind.FORWARD:
+            raise refuse(_("办件尚未到上报环节。"), "not_forward_step")
+        step = CaseStep.objects.select_for_update().get(pk=step.pk)
+        _check_step_actor(case, step, user)
+        linked: Case | None = None
+        if target == ForwardTarget.HIGHER_CENTRE:
+            if department is None or department.centre_id not in centre_lineage_ids(case.centre_id)[1:]:
+                raise refuse(_("请选择上级政务服务中心的承办部门。"), "department")
+            body_name = f"{department.centre.name}{department.name}"
+            linked = _linked_case(case, department=department, user=user, on=day)
+        elif target == ForwardTarget.OUTSIDE_BODY:
+            if not body_name.strip():
+                raise refuse(_("请填写上报机关名称。"), "body_name")
+        else:
+            raise refuse(_("请选择上报对象。"), "target")
+        forwarding = Forwarding.objects.create(
+            case=case,
+            target=target,
+            linked_case=linked,
+            body_name=body_name.strip()[:100],
+            forwarded_on=day,
+            forwarded_by=user,
+            reference=reference.strip()[:100],
+        )
+        _end_step(step, state=StepState.PASSED, user=user, opinion=_("报送%(body)s") % {"body": body_name})
+        case_transition(
+            case=case,
+            action=CaseAction.FORWARD,
+            user=user,
+            on=day,
+            step=step,
+            note=_("已报送%(body)s") % {"body": forwarding.body_name},
+            detail={"linked_case": linked.number if linked else "", "reference": forwarding.reference},
+        )
+    return forwarding
+
+
+def _linked_case(case: Case, *, department: Department, user: User, on: date) -> Case:
+    centre = department.centre
+    linked = Case.objects.create(
+        number=number_issue(series=CASE_SERIES, scope=centre.code, on=on).text,
+        centre=centre,
+        department=department,
+        item=case.item,
+        item_version=case.item_version,
+        item_name=case.item_name,
+        kind=case.kind,
+        state=CaseState.RECEIVED,
+        channel=case.channel,
+        applicant=case.applicant,
+        agent=case.agent,
+        received_on=on,
+        received_by=user,
+        limit_days=case.limit_days,
+        limit_unit=case.limit_unit,
+        legal_limit_days=case.legal_limit_days,
+        forwarded_from=case,
+    )
+    CaseMaterial.objects.bulk_create(
+        CaseMaterial(
+            case=linked,
+            item_material_id=row.item_material_id,
+            order=row.order,
+            name=row.name,
+            required=row.required,
+            originals_received=row.originals_received,
+            copies_received=row.copies_received,
+            outcome=row.outcome,
+            problem=row.problem,
+        )
+        for row in case.materials.all()
+    )
+    case_event_record(
+        case=linked,
+        action=CaseAction.RECEIVE,
+        user=user,
+        to_state=CaseState.RECEIVED,
+        note=_("%(centre)s报送，原办件编号%(number)s") % {"centre": case.centre.name, "number": case.number},
+        detail={"forwarded_from": case.number},
+    )
+    linked.accepted_by = user
+    case_transition(case=linked, action=CaseAction.ACCEPT, user=user, on=on, update_fields=("accepted_by",))
+    CaseStep.objects.bulk_create(
+        CaseStep(
+            case=linked,
+            order=row.order,
+            name=row.name,
+            kind=row.kind,
+            role=row.role,
+            department=department,
+            budget_days=row.budget_days,
+        )
+        for row in case.item_version.steps.exclude(
+            kind__in=[StepKind.ACCEPT, StepKind.FORWARD, StepKind.COMPLETE, StepKind.DELIVER]
+        )
+    )
+    first = CaseStep.objects.filter(case=linked).order_by("order").first()
+    if first is not None:
+        _activate(linked, first.order, user=user)
+    return linked
+
+
+def _result_back(case: Case, *, user: User, result_on: date, note: str) -> None:
+    forwarding = Forwarding.objects.select_for_update().get(case=case)
+    forwarding.result_on = result_on
+    forwarding.result_note = note
+    forwarding.save(update_fields=["result_on", "result_note"])
+    case_transition(case=case, action=CaseAction.FORWARD_RESULT, user=user, on=result_on, note=note)
+    step = case.current_step
+    if step is not None:
+        _activate_after(case, step, user=user)
+    _sms_after_commit(
+        case.applicant,
+        _("您申请的“%(item)s”（办件编号%(number)s）上级机关已作出决定，请留意领取通知。")
+        % {"item": case.item_name, "number": case.number},
+    )
+
+
+def case_forward_result(*, case: Case, user: User, result: str, on: date | None = None) -> Case:
+    """Record by hand the result an outside body sent back; the window then records the decision."""
+    if not result.strip():
+        raise refuse(_("请填写上级机关的办理结果。"), "result_required")
+    day = on or _today()
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        forwarding = getattr(case, "forwarding", None)
+        if forwarding is None or forwarding.target != ForwardTarget.OUTSIDE_BODY:
+            raise refuse(_("报送上级中心的办件，结果由上级中心办结后自动返回。"), "linked")
+        if day < forwarding.forwarded_on:
+            raise refuse(_("结果返回日期不能早于上报日期。"), "date_order")
+        _result_back(case, user=user, result_on=day, note=result.strip())
+    return case
+
+
+# Decision, completion, delivery, archive, withdrawal ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    decision: str
+    opinion: str = ""
+    result_name: str = ""
+    result_number: str = ""
+    valid_from: date | None = None
+    valid_until: date | None = None
+    reasons: str = ""
+
+
+def _check_one_review_one_approval(case: Case, user: User) -> None:
+    """一审一核: whoever reviewed this case does not also approve it, unless the item lets the
+    chief representative do both."""
+    if case.kind == CaseKind.ESCALATED:
+        return
+    reviewers = set(
+        CaseStep.objects.filter(
+            case=case, kind__in=[StepKind.REVIEW, StepKind.JOINT_REVIEW], state=StepState.PASSED
+        ).values_list("handler_id", flat=True)
+    )
+    if user.pk not in reviewers:
+        return
+    if case.item_version.chief_may_review_and_approve and Role.CHIEF_REPRESENTATIVE in roles_of(user):
+        return
+    raise PermissionDenied(_("一审一核：审查人和核准人不能是同一人，请由其他核准人办理。"))
+
+
+def _decide(case: Case, step: CaseStep, *, user: User, data: DecisionInput, on: date) -> None:
+    if data.decision == Decision.GRANTED:
+        if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
+            raise refuse(_("有效期截止日期不能早于起始日期。"), "validity")
+        case.result_name = data.result_name.strip() or case.item_version.result_name
+        case.result_number = data.result_number.strip()
+        case.result_valid_from = data.valid_from
+        case.result_valid_until = data.valid_until
+    elif data.decision == Decision.REFUSED:
+        if not data.reasons.strip():
+            raise refuse(_("不予许可须写明理由。"), "reasons_required")
+        case.decision_reasons = data.reasons.strip()
+    else:
+        raise refuse(_("请选择准予或不予。"), "decision")
+    case.decision = data.decision
+    case.decided_on = on
+    case.decided_by = user
+    _end_step(step, state=StepState.PASSED, user=user, opinion=data.opinion.strip() or data.reasons.strip())
+    case_transition(
+        case=case,
+        action=CaseAction.DECIDE,
+        user=user,
+        on=on,
+        step=step,
+        note=str(Decision(data.decision).label),
+        update_fields=(
+            "decision",
+            "decided_on",
+            "decided_by",
+            "result_name",
+            "result_number",
+            "result_valid_from",
+            "result_valid_until",
+            "decision_reasons",
+        ),
+    )
+    if data.decision == Decision.GRANTED:
+        notice_issue(
+            case=case,
+            kind=NoticeKind.GRANT,
+            user=user,
+            on=on,
+            result_name=case.result_name,
+            result_number=case.result_number,
+            valid_from=data.valid_from.isoformat() if data.valid_from else "",
+            valid_until=data.valid_until.isoformat() if data.valid_until else "",
+            opinion=data.opinion.strip(),
+        )
+    else:
+        notice_issue(
+            case=case,
+            kind=NoticeKind.REFUSAL,
+            user=user,
+            on=on,
+            reasons=case.decision_reasons,
+            remedies=remedies_text(),
+        )
+    _activate_after(case, step, user=user)
+    if case.forwarded_from_id is not None:
+        _return_to_origin(case, user=user, on=on)
+
+
+def _return_to_origin(linked: Case, *, user: User, on: date) -> None:
+    origin = locked_case(linked.forwarded_from)  # type: ignore[arg-type]
+    label = Decision(linked.decision).label
+    result = linked.result_name + (f"（{linked.result_number}）" if linked.result_number else "")
+    note = _("%(centre)s作出%(decision)s决定：%(detail)s") % {
+        "centre": linked.centre.name,
+        "decision": label,
+        "detail": result or linked.decision_reasons,
+    }
+    _result_back(origin, user=user, result_on=on, note=note)
+    case_transition(case=linked, action=CaseAction.RETURN_RESULT, user=user, on=on, note=note)
+
+
+def step_decide(*, step: CaseStep, user: User, data: DecisionInput, on: date | None = None) -> Case:
+    """The decision step (核准): 准予 with the certificate, or 不予 with reasons; the clock stops."""
+    day = on or _today()
+    with transaction.atomic():
+        case, step = _locked_step(step)
+        if step.kind != StepKind.DECIDE:
+            raise refuse(_("该环节不是核准（作出决定）环节。"), "step_kind")
+        if case.state != CaseState.HANDLING:
+            raise refuse(
+                _("办件当前状态为“%(state)s”，不能作出决定。") % {"state": case.get_state_display()}, "state"
+            )
+        _check_step_actor(case, step, user)
+        _check_one_review_one_approval(case, user)
+        _decide(case, step, user=user, data=data, on=day)
+    return case
+
+
+def _needs_payment(case: Case) -> bool:
+    return case.decision == Decision.GRANTED and case.item_version.charges_fees
+
+
+def _pass_current(case: Case, kind: str, *, user: User, opinion: str) -> None:
+    step = case.current_step
+    if step is None or step.kind != kind:
+        return
+    step = CaseStep.objects.select_for_update().get(pk=step.pk)
+    _check_step_actor(case, step, user)
+    _end_step(step, state=StepState.PASSED, user=user, opinion=opinion)
+    _activate_after(case, step, user=user)
+
+
+def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None = None) -> Case:
+    """办结: after the decision and, for an item that charges, after payment; the applicant is told."""
+    day = on or _today()
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        if _needs_payment(case):
+            bill = getattr(case, "bill", None)
+            if bill is None:
+                raise refuse(_("该事项收费，请先开具缴费单。"), "bill_missing")
+            if bill.state not in (BillState.PAID, BillState.WAIVED):
+                raise refuse(_("申请人尚未缴费，不能办结。"), "unpaid")
+        case.completed_on = day
+        case_transition(
+            case=case, action=CaseAction.COMPLETE, user=user, on=day, update_fields=("completed_on",)
+        )
+        _pass_current(case, StepKind.COMPLETE, user=user, opinion=_("办结"))
+        where = pickup.strip() or (
+            _("请持受理通知书到%(window)s领取。") % {"window": f"{case.window.number}号窗口"}
+            if case.window
+            else _("请持受理通知书到受理窗口领取。")
+        )
+        notice_issue(
+            case=case,
+            kind=NoticeKind.COMPLETION,
+            user=user,
+            on=day,
+            decision=str(Decision(case.decision).label),
+            result_name=case.result_name,
+            pickup=where,
+        )
+        _sms_after_commit(
+            case.applicant,
+            _("您申请的“%(item)s”（办件编号%(number)s）已办结。%(where)s")
+            % {"item": case.item_name, "number": case.number, "where": where},
+        )
+    return case
+
+
+def case_handle_immediate(*, case: Case, user: User, data: DecisionInput) -> Case:
+    """即办件: the authorised clerk who accepted it decides in the same sitting; with nothing to pay
+    it is completed at once, otherwise as soon as the cashier records payment."""
+    if not user.has_perm("cases.handle_immediate"):
+        raise PermissionDenied(_("您没有办理即办件的权限。"))
+    if case.kind != CaseKind.IMMEDIATE:
+        raise refuse(_("只有即办件可以当场办结。"), "not_immediate")
+    step = case.current_step
+    if step is None:
+        raise refuse(_("办件当前没有待办环节。"), "no_step")
+    with transaction.atomic():
+        while step is not None and step.kind == StepKind.REVIEW:
+            step = step_pass(step=step, user=user, opinion=data.opinion or _("当场审核通过"))
+        if step is None or step.kind != StepKind.DECIDE:
+            raise refuse(_("即办件流程缺少核准环节。"), "no_decide_step")
+        case = step_decide(step=step, user=user, data=data)
+        if not _needs_payment(case):
+            case = case_complete(case=case, user=user)
+    return case
+
+
+@dataclass(frozen=True)
+class DeliveryInput:
+    method: str
+    recipient: str = ""
+    signed: bool = False
+    carrier: str = ""
+    tracking_number: str = ""
+
+
+def case_deliver(*, case: Case, user: User, data: DeliveryInput, on: date | None = None) -> Delivery:
+    """送达: handed over at the window against a signed 送达回证, or posted with a tracking number."""
+    day = on or _today()
+    if data.method == DeliveryMethod.PICKUP:
+        if not data.recipient.strip() or not data.signed:
+            raise refuse(_("窗口领取须登记签收人并由其在送达回证上签名。"), "signature")
+    elif data.method == DeliveryMethod.POST:
+        if not data.tracking_number.strip() or not data.carrier.strip():
+            raise refuse(_("邮寄送达须填写快递公司和快递单号。"), "tracking")
+    else:
+        raise refuse(_("请选择送达方式。"), "method")
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        if case.state != CaseState.COMPLETED:
+            raise refuse(_("办件办结后才能送达。"), "state")
+        delivery = Delivery.objects.create(
+            case=case,
+            method=data.method,
+            recipient=data.recipient.strip()[:100],
+            signed=data.signed,
+            carrier=data.carrier.strip()[:50],
+            tracking_number=data.tracking_number.strip()[:50],
+            delivered_by=user,
+        )
+        _pass_current(case, StepKind.DELIVER, user=user, opinion=str(delivery.get_method_display()))
+        case_transition(case=case, action=CaseAction.DELIVER, user=user, on=day)
+        documents = [case.result_name] if case.decision == Decision.GRANTED and case.result_name else []
+        documents.append(
+            str(NoticeKind.GRANT.label if case.decision == Decision.GRANTED else NoticeKind.REFUSAL.label)
+        )
+        notice_issue(
+            case=case,
+            kind=NoticeKind.DELIVERY_RECEIPT,
+            user=user,
+            on=day,
+            method=str(delivery.get_method_display()),
+            recipient=delivery.recipient,
+            carrier=delivery.carrier,
+            tracking_number=delivery.tracking_number,
+            documents=documents,
+            delivered_on=day.isoformat(),
+        )
+    return delivery
+
+
+def case_archive(*, case: Case, user: User, on: date | None = None) -> Case:
+    day = on or _today()
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        case.archived_on = day
+        case_transition(
+            case=case, action=CaseAction.ARCHIVE, user=user, on=day, update_fields=("archived_on",)
+        )
+    return case
+
+
+def case_withdraw(*, case: Case, user: User, reason: str, on: date | None = None) -> Case:
+    """撤销申请: the applicant withdraws before the decision; open steps and tasks close."""
+    if not reason.strip():
+        raise refuse(_("请登记撤回申请的理由。"), "reason_required")
+    day = on or _today()
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        case.closing_reason = reason.strip()
+        case_transition(
+            case=case,
+            action=CaseAction.WITHDRAW,
+            user=user,
+            on=day,
+            note=case.closing_reason,
+            update_fields=("closing_reason",),
+        )
+        now = timezone.now()
+        CaseStep.objects.filter(case=case, state__in=[StepState.ACTIVE, StepState.PENDING]).update(
+            state=StepState.SKIPPED, ended_at=now
+        )
+        case.current_step = None
+        case.save(update_fields=["current_step", "updated_at"])
+        linked = Case.objects.filter(forwarded_from=case, state__in=[CaseState.HANDLING, CaseState.SUSPENDED])
+        for other in linked:
+            other = locked_case(other)
+            other.closing_reason = case.closing_reason
+            case_transition(
+                case=other,
+                action=CaseAction.WITHDRAW,
+                user=user,
+                on=day,
+                note=case.closing_reason,
+                update_fields=("closing_reason",),
+            )
+            CaseStep.objects.filter(case=other, state__in=[StepState.ACTIVE, StepState.PENDING]).update(
+                state=StepState.SKIPPED, ended_at=now
+            )
+    return case
