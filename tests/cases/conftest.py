@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from tests.factories import CentreFactory, DepartmentFactory, StaffFactory, WindowFactory
 
 from govhall.cases.applicants import ApplicantInput
 from govhall.cases.models import ApplicantKind, Case, IdType, MaterialCheck
@@ -24,7 +25,6 @@ from govhall.catalog.models import (
 )
 from govhall.org.models import Centre, Department
 from govhall.org.roles import Role
-from tests.factories import CentreFactory, DepartmentFactory, StaffFactory, WindowFactory
 
 PERSON = ApplicantInput(
     kind=ApplicantKind.PERSON,

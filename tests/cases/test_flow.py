@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from tests.cases.conftest import PERSON, Hall, accepted_case, all_received
 
 from govhall.cases.fees import bill_issue, bill_pay, fee_adjustment_decide, fee_adjustment_request
 from govhall.cases.models import (
@@ -35,7 +36,6 @@ from govhall.cases.services import (
     step_pass,
 )
 from govhall.core.personal_data import unseal
-from tests.cases.conftest import PERSON, Hall, accepted_case, all_received
 
 pytestmark = pytest.mark.django_db
 

@@ -224,7 +224,11 @@ class Case(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["department", "state", "due_on"], name="cases_worklist_idx"),
+            models.Index(
+                fields=["department", "due_on", "received_at"],
+                condition=Q(state__in=sorted(OPEN_STATES)),
+                name="cases_worklist_idx",
+            ),
             models.Index(fields=["centre", "received_on"], name="cases_centre_day_idx"),
             models.Index(fields=["item", "received_on"], name="cases_item_day_idx"),
             models.Index(fields=["state", "received_on"], name="cases_state_day_idx"),

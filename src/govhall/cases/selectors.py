@@ -1,0 +1,181 @@
+"""Reads of cases for staff, and the one place that decides which cases a user may see.
+
+A clerk sees the cases of their department, plus the joint cases their department has a task in
+and the cases forwarded to it; centre-wide roles see their centre's subtree (org's access scope).
+Anything else is "not found", never "forbidden".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+
+from govhall.cases.applicants import applicant_lookup_hash
+from govhall.cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseState,
+    CaseStep,
+    Extension,
+    FeeAdjustment,
+    JointTask,
+    JointTaskState,
+    StepState,
+)
+from govhall.org.roles import Role, roles_of
+from govhall.org.selectors import access_scope_for, staff_profile_of
+
+LIST_RELATED = ("department", "applicant", "current_step")
+
+
+def case_queryset_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Case]:
+    """Every case ``user`` may see."""
+    scope = access_scope_for(user)
+    visible = scope.filter(Case.objects.all())
+    profile = staff_profile_of(user)
+    if scope.department_ids is None or profile is None or profile.department_id is None:
+        return visible
+    joint = Case.objects.filter(joint_tasks__department_id=profile.department_id)
+    return Case.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=joint.values("pk")))
+
+
+def case_for(*, user: AbstractBaseUser | AnonymousUser, number: str) -> Case:
+    """The case with ``number`` if ``user`` may see it; otherwise 404 (no hint that it exists)."""
+    case = (
+        case_queryset_for(user)
+        .select_related(
+            "centre", "department", "item_version", "applicant", "agent", "window", "current_step", "ticket"
+        )
+        .filter(number=number)
+        .first()
+    )
+    if case is None:
+        raise Http404("case not found")
+    return case
+
+
+def _urgency_order(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """Soonest due first, the overdue on top; cases without a clock (waiting for 补正) after."""
+    return queryset.order_by(F("due_on").asc(nulls_last=True), "received_at")
+
+
+def department_worklist(*, user: User, state: str = "", department_id: int | None = None) -> QuerySet[Case]:
+    """The open cases of the user's department (centre-wide roles choose one), soonest due first."""
+    scope = access_scope_for(user)
+    profile = staff_profile_of(user)
+    chosen = department_id if department_id is not None else (profile.department_id if profile else None)
+    if chosen is None or scope.is_empty:
+        return Case.objects.none()
+    if scope.department_ids is not None and chosen not in scope.department_ids:
+        return Case.objects.none()
+    queryset = Case.objects.filter(
+        department_id=chosen, centre_id__in=scope.centre_ids, state__in=OPEN_STATES
+    )
+    if state:
+        queryset = queryset.filter(state=state)
+    return _urgency_order(queryset.select_related(*LIST_RELATED))
+
+
+@dataclass(frozen=True)
+class MyTasks:
+    steps: list[CaseStep]
+    joint_tasks: list[JointTask]
+    extensions: list[Extension]
+    adjustments: list[FeeAdjustment]
+    decided: list[Case]
+
+
+def my_tasks(*, user: User) -> MyTasks:
+    """What waits for this user: active steps of their roles in their department (unclaimed or
+    theirs), their department's joint-review tasks, approvals they may give, and decided cases
+    to bill and complete at the window."""
+    profile = staff_profile_of(user)
+    roles = [role.value for role in roles_of(user)]
+    if profile is None or profile.department_id is None:
+        steps: list[CaseStep] = []
+        joint: list[JointTask] = []
+        decided: list[Case] = []
+    else:
+        steps = list(
+            CaseStep.objects.filter(
+                state=StepState.ACTIVE,
+                department_id=profile.department_id,
+                role__in=roles,
+                case__state=CaseState.HANDLING,
+            )
+            .filter(Q(assignee__isnull=True) | Q(assignee=user))
+            .select_related("case", "case__applicant", "case__department")
+            .order_by(F("due_on").asc(nulls_last=True), "started_at")[:200]
+        )
+        joint = list(
+            JointTask.objects.filter(department_id=profile.department_id, state=JointTaskState.ACTIVE)
+            .select_related("case", "case__department")
+            .order_by("due_on")[:200]
+        )
+        decided = (
+            list(
+                Case.objects.filter(
+                    department_id=profile.department_id, state__in=[CaseState.DECIDED, CaseState.COMPLETED]
+                )
+                .select_related("applicant", "department")
+                .order_by("decided_on")[:200]
+            )
+            if Role.WINDOW_CLERK in roles_of(user)
+            else []
+        )
+    visible = case_queryset_for(user)
+    extensions = (
+        list(
+            Extension.objects.filter(state="pending", case__in=visible)
+            .exclude(requested_by=user)
+            .select_related("case")
+        )
+        if user.has_perm("cases.approve_extension")
+        else []
+    )
+    adjustments = (
+        list(
+            FeeAdjustment.objects.filter(state="pending", bill__case__in=visible)
+            .exclude(requested_by=user)
+            .select_related("bill", "bill__case")
+        )
+        if user.has_perm("cases.approve_fee_adjustment")
+        else []
+    )
+    return MyTasks(
+        steps=steps, joint_tasks=joint, extensions=extensions, adjustments=adjustments, decided=decided
+    )
+
+
+@dataclass(frozen=True)
+class CaseSearch:
+    number: str = ""
+    id_number: str = ""
+    item: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    state: str = ""
+
+
+def case_search(*, user: User, query: CaseSearch) -> QuerySet[Case]:
+    """Search what the user may see: exact number, exact applicant ID via its keyed hash, item name
+    text, reception dates and state."""
+    queryset = case_queryset_for(user)
+    if query.number.strip():
+        queryset = queryset.filter(number=query.number.strip())
+    if query.id_number.strip():
+        digest = applicant_lookup_hash(query.id_number)
+        queryset = queryset.filter(Q(applicant__id_number_hash=digest) | Q(agent__id_number_hash=digest))
+    if query.item.strip():
+        queryset = queryset.filter(item_name__icontains=query.item.strip())
+    if query.received_from:
+        queryset = queryset.filter(received_on__gte=query.received_from)
+    if query.received_to:
+        queryset = queryset.filter(received_on__lte=query.received_to)
+    if query.state:
+        queryset = queryset.filter(state=query.state)
+    return queryset.select_related(*LIST_RELATED).order_by("-received_at")
