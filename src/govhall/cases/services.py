@@ -835,6 +835,8 @@ def case_forward(
 
 
 def _linked_case(case: Case, *, department: Department, user: User, on: date) -> Case:
+    """The case as the higher centre handles it: its review steps, then its approver decides; the
+    result goes back to the forwarding window, which completes and delivers."""
     centre = department.centre
     linked = Case.objects.create(
         number=number_issue(series=CASE_SERIES, scope=centre.code, on=on).text,
@@ -883,9 +885,9 @@ def _linked_case(case: Case, *, department: Department, user: User, on: date) ->
         CaseStep(
             case=linked,
             order=row.order,
-            name=row.name,
+            name=_("核准") if row.kind == StepKind.DECIDE else row.name,
             kind=row.kind,
-            role=row.role,
+            role=Role.APPROVER if row.kind == StepKind.DECIDE else row.role,
             department=department,
             budget_days=row.budget_days,
         )

@@ -1,0 +1,115 @@
+"""The clock with real dates on the national calendar: 国庆 2026 (Oct 1–7 off, Sat Oct 10 worked)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from govhall.cases.clocks import ClockStatus, case_clock
+from govhall.cases.models import Case, CaseState, NoticeKind, ProcedureKind
+from govhall.cases.services import (
+    IntakeOutcome,
+    case_intake,
+    case_resume,
+    case_suspend,
+    cases_auto_accept,
+    extension_decide,
+    extension_request,
+)
+from govhall.org.models import CalendarAdjustment, CalendarAdjustmentKind
+from tests.cases.conftest import PERSON, Hall, all_received
+
+pytestmark = pytest.mark.django_db
+
+ACCEPTED = date(2026, 9, 30)
+
+
+def accepted_on_30_september(hall: Hall) -> Case:
+    return case_intake(
+        version=hall.promised,
+        applicant=PERSON,
+        materials=all_received(hall.promised),
+        user=hall.clerk,
+        outcome=IntakeOutcome.ACCEPT,
+        on=ACCEPTED,
+    )
+
+
+def test_five_working_days_after_30_september_is_13_october(hall: Hall) -> None:
+    case = accepted_on_30_september(hall)
+    assert case.accepted_on == ACCEPTED
+    assert case.due_on == date(2026, 10, 13)
+
+
+def test_a_three_working_day_pause_moves_the_due_date_three_working_days(hall: Hall) -> None:
+    case = accepted_on_30_september(hall)
+    case_suspend(
+        case=case,
+        user=hall.reviewer,
+        kind=ProcedureKind.SITE_CHECK,
+        reason="实地核查经营场所",
+        on=date(2026, 10, 8),
+    )
+    case.refresh_from_db()
+    assert case.state == CaseState.SUSPENDED
+    assert case_clock(case, today=date(2026, 10, 9)).label == "暂停中"
+    procedure = case_resume(case=case, user=hall.reviewer, result="核查合格", on=date(2026, 10, 12))
+    case.refresh_from_db()
+    assert procedure.paused_days == 3  # Fri 9, Sat 10 (调休 working day), Mon 12
+    assert case.due_on == date(2026, 10, 16)
+    assert case.state == CaseState.HANDLING
+    assert case.notices.filter(kind=NoticeKind.SPECIAL_PROCEDURE).exists()
+
+
+def test_an_approved_extension_of_ten_days_moves_the_due_date_and_sends_a_notice(hall: Hall) -> None:
+    case = accepted_on_30_september(hall)
+    extension = extension_request(case=case, user=hall.reviewer, days=10, reason="需组织专家论证")
+    with pytest.raises(PermissionDenied):
+        extension_decide(extension=extension, user=hall.reviewer, approve=True)
+    extension_decide(extension=extension, user=hall.chief, approve=True)
+    case.refresh_from_db()
+    assert case.extended_days == 10
+    assert case.due_on == date(2026, 10, 27)
+    notice = case.notices.get(kind=NoticeKind.EXTENSION)
+    assert notice.content["previous_due_on"] == "2026-10-13"
+    assert notice.content["due_on"] == "2026-10-27"
+    with pytest.raises(ValidationError, match="延长期限"):
+        extension_request(case=case, user=hall.reviewer, days=1, reason="再延")
+
+
+def test_the_clock_reads_remaining_due_today_and_overdue(hall: Hall) -> None:
+    case = accepted_on_30_september(hall)
+    assert case_clock(case, today=date(2026, 10, 9)).label == "剩余3个工作日"  # Sat 10 (调休), Mon 12, Tue 13
+    assert case_clock(case, today=date(2026, 10, 13)).status == ClockStatus.DUE_TODAY
+    assert case_clock(case, today=date(2026, 10, 13)).label == "今日到期"
+    late = case_clock(case, today=date(2026, 10, 15))
+    assert late.status == ClockStatus.OVERDUE and late.label == "已超期2个工作日"
+
+
+def test_a_centre_closure_moves_the_due_date(hall: Hall) -> None:
+    CalendarAdjustment.objects.create(
+        centre=hall.centre, date=date(2026, 10, 12), kind=CalendarAdjustmentKind.CLOSED, reason="台风停止办公"
+    )
+    case = accepted_on_30_september(hall)
+    assert case.due_on == date(2026, 10, 14)
+
+
+def test_an_application_left_unanswered_five_working_days_counts_as_accepted_on_receipt(hall: Hall) -> None:
+    case = case_intake(
+        version=hall.promised,
+        applicant=PERSON,
+        materials=all_received(hall.promised, missing=(1,)),
+        user=hall.clerk,
+        outcome=IntakeOutcome.RECEIVE,
+        on=ACCEPTED,
+    )
+    assert case.state == CaseState.RECEIVED
+    assert cases_auto_accept(today=date(2026, 10, 13)) == 0  # 5th working day after receipt: still in time
+    assert cases_auto_accept(today=date(2026, 10, 14)) == 1
+    case.refresh_from_db()
+    assert case.state == CaseState.HANDLING
+    assert case.accepted_on == ACCEPTED and case.due_on == date(2026, 10, 13)
+    event = case.events.get(action="auto_accept")
+    assert event.actor is None and "第三十二条" in event.note
