@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from tests.cases.conftest import PERSON, Hall, all_received
 
 from govhall.cases.clocks import ClockStatus, case_clock
 from govhall.cases.models import Case, CaseState, NoticeKind, ProcedureKind
@@ -19,7 +20,6 @@ from govhall.cases.services import (
     extension_request,
 )
 from govhall.org.models import CalendarAdjustment, CalendarAdjustmentKind
-from tests.cases.conftest import PERSON, Hall, all_received
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from tests.cases.conftest import Hall, accepted_case, publish_item
+from tests.factories import CentreFactory, DepartmentFactory, StaffFactory
 
 from govhall.cases.models import Case, CaseState, Decision, ForwardTarget, JointTaskState
 from govhall.cases.selectors import case_for, case_queryset_for
@@ -17,8 +19,6 @@ from govhall.cases.services import (
     step_pass,
 )
 from govhall.org.roles import Role
-from tests.cases.conftest import Hall, accepted_case, publish_item
-from tests.factories import CentreFactory, DepartmentFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
