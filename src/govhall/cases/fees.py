@@ -33,7 +33,7 @@ from govhall.core.numbering import number_issue
 MAX_AMOUNT = Decimal("9999999999.99")
 
 
-def _amount(fee: ItemFee, amounts: Mapping[int, Decimal]) -> Decimal:
+def _amount(fee: ItemFee, amounts: Mapping[int, Decimal | None]) -> Decimal:
     if fee.amount is not None:
         return fee.amount
     amount = amounts.get(fee.pk)
@@ -44,8 +44,9 @@ def _amount(fee: ItemFee, amounts: Mapping[int, Decimal]) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def bill_issue(*, case: Case, user: User, amounts: Mapping[int, Decimal] | None = None) -> Bill:
-    """Issue the case's one bill: fixed fees as published, computed ones as the clerk enters them."""
+def bill_issue(*, case: Case, user: User, amounts: Mapping[int, Decimal | None] | None = None) -> Bill:
+    """Issue the case's one bill. ``amounts`` names the item fees that apply (fee id → amount for a
+    fee computed by its standard, None for a fixed one); None bills every fee of the item."""
     if not user.has_perm("cases.issue_bill"):
         raise PermissionDenied(_("您没有开具缴费单的权限。"))
     with transaction.atomic():
@@ -58,6 +59,10 @@ def bill_issue(*, case: Case, user: User, amounts: Mapping[int, Decimal] | None 
         if Bill.objects.filter(case=case).exists():
             raise refuse(_("该办件已开具缴费单（一单清），不能重复开具。"), "exists")
         fees = list(ItemFee.objects.filter(version=case.item_version).order_by("order"))
+        if amounts is not None:
+            fees = [fee for fee in fees if fee.pk in amounts]
+            if not fees:
+                raise refuse(_("请选择适用的收费项目。"), "no_fees")
         lines = [(fee, _amount(fee, amounts or {})) for fee in fees]
         bill = Bill.objects.create(
             case=case,
