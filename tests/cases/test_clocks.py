@@ -113,3 +113,32 @@ def test_an_application_left_unanswered_five_working_days_counts_as_accepted_on_
     assert case.accepted_on == ACCEPTED and case.due_on == date(2026, 10, 13)
     event = case.events.get(action="auto_accept")
     assert event.actor is None and "第三十二条" in event.note
+
+
+def test_the_nightly_command_accepts_and_reencryption_keeps_the_numbers(hall: Hall, settings: object) -> None:
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from govhall.cases.models import Applicant
+    from govhall.core.personal_data import unseal
+
+    case_intake(
+        version=hall.promised,
+        applicant=PERSON,
+        materials=all_received(hall.promised),
+        user=hall.clerk,
+        outcome=IntakeOutcome.RECEIVE,
+        on=date(2020, 1, 2),
+    )
+    out = StringIO()
+    call_command("cases_auto_accept", stdout=out)
+    assert "Accepted 1 application" in out.getvalue()
+    old = Applicant.objects.get().id_number_sealed
+    settings.PERSONAL_DATA_KEYS = [Fernet.generate_key().decode(), *settings.PERSONAL_DATA_KEYS]  # type: ignore[attr-defined]
+    call_command("cases_reencrypt", stdout=out)
+    applicant = Applicant.objects.get()
+    assert applicant.id_number_sealed != old
+    settings.PERSONAL_DATA_KEYS = settings.PERSONAL_DATA_KEYS[:1]  # type: ignore[attr-defined]
+    assert unseal(applicant.id_number_sealed) == "110105199003071239"

@@ -33,6 +33,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=1)
         call_command("createcachetable", verbosity=0)
         call_command("queue_close_day")
+        call_command("cases_auto_accept")
         if not options["no_demo"] and not Centre.objects.exists():
             self.stdout.write("No centre configured yet: loading the demo hall (govhall demo).")
             call_command("demo")
