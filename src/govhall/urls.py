@@ -8,12 +8,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from govhall.core.views import healthz
 from govhall.org import apis as org_apis
 from govhall.org.views import home
+from govhall.cases import api_urls as cases_api_urls
 from govhall.queueing import api_urls as queueing_api_urls
 
 api_v1 = [
     path("calendar/add-working-days", org_apis.AddWorkingDaysApi.as_view(), name="calendar-add-working-days"),
     path("calendar/working-days", org_apis.WorkingDaysApi.as_view(), name="calendar-working-days"),
     *queueing_api_urls.urlpatterns,
+    *cases_api_urls.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 
@@ -29,6 +31,7 @@ urlpatterns = [
     path("", include("govhall.org.urls")),
     path("", include("govhall.catalog.urls")),
     path("", include("govhall.queueing.urls")),
+    path("", include("govhall.cases.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

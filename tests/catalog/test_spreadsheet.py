@@ -352,7 +352,7 @@ def test_export_has_every_field_with_chinese_headers_and_labels(hall: dict[str, 
         for field in [*meta.concrete_fields, *meta.many_to_many]
         if field.name not in NOT_EXPORTED
     ]
-    assert len(expected) == 42
+    assert len(expected) == 43
     assert set(expected) <= set(names)
 
     rows = {row["实施编码"]: row for row in records(items)}
@@ -635,7 +635,7 @@ def test_one_bad_item_among_good_ones_writes_nothing(hall: dict[str, Any], dry_r
             steps.cell(row=row, column=2).value == "JOINT-01"
             and steps.cell(row=row, column=4).value == "核准"
         ):
-            steps.cell(row=row, column=6, value=9)
+            steps.cell(row=row, column=7, value=9)
     before = counts()
 
     report = run_import(manager, to_bytes(workbook), dry_run=dry_run)
@@ -760,9 +760,10 @@ def test_a_new_item_with_windows_themes_and_joint_departments_by_name_or_code(ha
     materials.append(["实施编码", "材料名称", "出具单位（来源渠道）", "复印件份数", "是否必要"])
     materials.append(["NEW-01", "营业执照", "市场监督管理部门", 1, "required"])
     steps = workbook.create_sheet("办理环节")
-    steps.append(["实施编码", "环节名称", "办理角色", "环节时限（天）"])
-    steps.append(["NEW-01", "受理", "窗口工作人员", 0])
-    steps.append(["NEW-01", "并联审查", "reviewer", 5])
+    steps.append(["实施编码", "环节名称", "环节类型", "办理角色", "环节时限（天）"])
+    steps.append(["NEW-01", "受理", "受理", "窗口工作人员", 0])
+    steps.append(["NEW-01", "并联审查", "joint_review", "reviewer", 4])
+    steps.append(["NEW-01", "核准", "核准（作出决定）", "approver", 1])
 
     report = run_import(manager, to_bytes(workbook))
 
@@ -775,9 +776,10 @@ def test_a_new_item_with_windows_themes_and_joint_departments_by_name_or_code(ha
     assert set(version.life_events.values_list("code", flat=True)) == {"start-business", "tax"}
     assert list(version.windows.values_list("number", flat=True)) == ["1"]
     assert set(version.joint_departments.all()) == {hall["tax"], hall["civil"]}
-    assert [(s.order, s.name, s.role, s.budget_days) for s in version.steps.all()] == [
-        (1, "受理", "window_clerk", 0),
-        (2, "并联审查", "reviewer", 5),
+    assert [(s.order, s.name, s.kind, s.role, s.budget_days) for s in version.steps.all()] == [
+        (1, "受理", "accept", "window_clerk", 0),
+        (2, "并联审查", "joint_review", "reviewer", 4),
+        (3, "核准", "decide", "approver", 1),
     ]
     assert version.materials.get().material == Material.objects.get(centre=hall["city"], name="营业执照")
 

@@ -54,8 +54,9 @@ def ready_draft(department: Department, code: str = "FOOD-01", **overrides: Any)
         implementation_code=code,
         fields=promised_fields(**overrides),
     )
+    template = "joint" if version.case_kind == CaseKind.JOINT else "promised-2"
     services.version_apply_template(
-        actor=None, version=version, template=ProcessTemplate.objects.get(code="promised-2")
+        actor=None, version=version, template=ProcessTemplate.objects.get(code=template)
     )
     material, _ = Material.objects.get_or_create(
         centre=department.centre, name="营业执照", issuing_body="市场监督管理部门"

@@ -256,6 +256,7 @@ def step_columns() -> tuple[Column, ...]:
         *_line_key_columns(),
         _optional(_column(ItemStep, "order")),
         _column(ItemStep, "name"),
+        _column(ItemStep, "kind"),
         _column(ItemStep, "role"),
         _column(ItemStep, "budget_days"),
     )
@@ -313,6 +314,7 @@ class FeeLine:
 class StepLine:
     order: int
     name: str
+    kind: str
     role: str
     budget_days: int
 
@@ -394,6 +396,7 @@ def content_of(version: ItemVersion) -> ItemContent:
                     StepLine(
                         order=row.order,
                         name=normalise_text(row.name),
+                        kind=row.kind,
                         role=row.role,
                         budget_days=row.budget_days,
                     )
@@ -543,6 +546,7 @@ def _step_rows(version: ItemVersion) -> Iterator[list[Any]]:
             item.implementation_code,
             row.order,
             normalise_text(row.name),
+            row.get_kind_display(),
             row.get_role_display(),
             row.budget_days,
         ]
@@ -1415,6 +1419,7 @@ class _Importer:
                         StepLine(
                             order=line.order or 0,
                             name=line.values["name"],
+                            kind=line.values["kind"],
                             role=line.values["role"],
                             budget_days=line.values["budget_days"],
                         )
