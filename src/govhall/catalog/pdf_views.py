@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_safe
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.pdf import guide_pdf, notification_pdf
 from govhall.catalog.selectors import guide_version
+from govhall.core.pdf import pdf_response
 
 Renderer = Callable[..., bytes]
 
@@ -30,25 +29,13 @@ def _guide_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("./")
 
 
-def _content_disposition(ascii_name: str, name: str) -> str:
-    """``inline`` with an ASCII fallback and the RFC 5987 UTF-8 name for current browsers."""
-    fallback = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-") or "document.pdf"
-    readable = re.sub(r'[\x00-\x1f\x7f/\\"]+', "-", name)
-    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(readable, safe='')}"
-
-
 def _pdf_response(
     request: HttpRequest, item_id: int, renderer: Renderer, kind: str, title: str
 ) -> HttpResponse:
     version = _published_or_404(item_id)
     content = renderer(version, guide_url=_guide_url(request))
-    response = HttpResponse(content, content_type="application/pdf")
     code = version.item.implementation_code
-    response["Content-Disposition"] = _content_disposition(
-        f"{kind}-{code}.pdf", f"{title}-{version.name}.pdf"
-    )
-    response["Cache-Control"] = "no-cache"
-    return response
+    return pdf_response(content, ascii_name=f"{kind}-{code}.pdf", name=f"{title}-{version.name}.pdf")
 
 
 @require_safe
