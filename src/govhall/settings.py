@@ -176,8 +176,18 @@ LOGOUT_REDIRECT_URL = "login"
 # series); "shared" is a database table every process sees (kiosk card reads).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "govhall"},
-    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "govhall_cache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "govhall_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
+
+# Public case tracking (/track/): lookups per client address a minute and an hour, and wrong
+# codes per case number an hour (so a number cannot be guessed from many addresses).
+TRACK_LIMIT_PER_MINUTE = int(os.environ.get("TRACK_LIMIT_PER_MINUTE", "10"))
+TRACK_LIMIT_PER_HOUR = int(os.environ.get("TRACK_LIMIT_PER_HOUR", "30"))
+TRACK_FAILURES_PER_NUMBER = int(os.environ.get("TRACK_FAILURES_PER_NUMBER", "5"))
 
 # A staff session ends after SESSION_IDLE_SECONDS without a request (等保: 登录连接超时自动退出).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))

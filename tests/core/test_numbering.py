@@ -15,17 +15,17 @@ pytestmark = pytest.mark.django_db
 
 def case_series() -> NumberSeries:
     return number_series_ensure(
-        code="case", name="办件编号", pattern="{scope}{date:%Y%m%d}{seq:04d}", reset=ResetPeriod.DAY
+        code="test-case", name="测试编号", pattern="{scope}{date:%Y%m%d}{seq:04d}", reset=ResetPeriod.DAY
     )
 
 
 def test_serials_count_up_per_scope_and_restart_each_period() -> None:
     case_series()
     day = date(2026, 9, 30)
-    assert number_issue(series="case", scope="WF01", on=day).text == "WF01202609300001"
-    assert number_issue(series="case", scope="WF01", on=day).text == "WF01202609300002"
-    assert number_issue(series="case", scope="WF02", on=day).text == "WF02202609300001"
-    assert number_issue(series="case", scope="WF01", on=date(2026, 10, 8)).text == "WF01202610080001"
+    assert number_issue(series="test-case", scope="WF01", on=day).text == "WF01202609300001"
+    assert number_issue(series="test-case", scope="WF01", on=day).text == "WF01202609300002"
+    assert number_issue(series="test-case", scope="WF02", on=day).text == "WF02202609300001"
+    assert number_issue(series="test-case", scope="WF01", on=date(2026, 10, 8)).text == "WF01202610080001"
 
 
 def test_yearly_series_keeps_counting_through_the_year() -> None:
@@ -77,7 +77,7 @@ def test_racing_threads_never_get_the_same_number(postgres_only: None) -> None:
         try:
             start.wait()
             for _ in range(per_thread):
-                text = number_issue(series="case", scope="RACE", on=date(2026, 9, 30)).text
+                text = number_issue(series="test-case", scope="RACE", on=date(2026, 9, 30)).text
                 with lock:
                     issued.append(text)
         except BaseException as exc:  # noqa: BLE001 - a thread's failure is collected and asserted on

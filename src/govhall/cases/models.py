@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -230,6 +230,11 @@ class Case(models.Model):
                 name="cases_worklist_idx",
             ),
             models.Index(fields=["centre", "received_on"], name="cases_centre_day_idx"),
+            models.Index(
+                F("completed_on").desc(),
+                condition=Q(completed_on__isnull=False),
+                name="cases_completed_idx",
+            ),
             models.Index(fields=["item", "received_on"], name="cases_item_day_idx"),
             models.Index(fields=["state", "received_on"], name="cases_state_day_idx"),
         ]

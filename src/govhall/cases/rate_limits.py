@@ -32,13 +32,13 @@ class Window:
 
 def _address_windows() -> tuple[Window, ...]:
     return (
-        Window("minute", 60, getattr(settings, "TRACK_LIMIT_PER_MINUTE", 10)),
-        Window("hour", 3600, getattr(settings, "TRACK_LIMIT_PER_HOUR", 30)),
+        Window("minute", 60, settings.TRACK_LIMIT_PER_MINUTE),
+        Window("hour", 3600, settings.TRACK_LIMIT_PER_HOUR),
     )
 
 
 def _number_window() -> Window:
-    return Window("failures", 3600, getattr(settings, "TRACK_FAILURES_PER_NUMBER", 5))
+    return Window("failures", 3600, settings.TRACK_FAILURES_PER_NUMBER)
 
 
 @dataclass(frozen=True)

@@ -323,8 +323,13 @@ def _not_accept(case: Case, *, user: User, reasons: Sequence[str], detail: str, 
     if not listed and not detail.strip():
         raise refuse(_("不予受理须写明理由。"), "reasons_required")
     case.closing_reason = "；".join([*listed, detail.strip()]).strip("；")
+    case.completed_on = on
     case_transition(
-        case=case, action=CaseAction.NOT_ACCEPT, user=user, on=on, update_fields=("closing_reason",)
+        case=case,
+        action=CaseAction.NOT_ACCEPT,
+        user=user,
+        on=on,
+        update_fields=("closing_reason", "completed_on"),
     )
     notice_issue(
         case=case,
