@@ -12,7 +12,6 @@ import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.cache import cache
 from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -23,11 +22,9 @@ from govhall.cases.event_labels import event_label
 from govhall.cases.models import Case, CaseEvent, CaseState, Decision
 from govhall.cases.workflow import CaseAction
 from govhall.catalog.models import CaseKind
-from govhall.core.working_days import WorkingCalendar
 from govhall.org.models import Centre, Department
-from govhall.org.selectors import CALENDAR_VERSION_KEY, centre_calendar
+from govhall.org.selectors import centre_calendar
 
-CALENDAR_CACHE_SECONDS = 300
 """A centre's calendar is cached like its opening hours: until the calendar changes, five minutes at most."""
 
 RESULT_STATES = (CaseState.NOT_ACCEPTED, CaseState.COMPLETED, CaseState.DELIVERED, CaseState.ARCHIVED)
@@ -94,17 +91,6 @@ def track_secret_normalise(secret: str) -> str:
     return "".join(secret.split()).upper()
 
 
-def _cached_calendar(case: Case) -> WorkingCalendar:
-    """The case's centre calendar without its two queries on every tracking request."""
-    version = cache.get_or_set(CALENDAR_VERSION_KEY, 1, timeout=None)
-    key = f"govhall:cases:calendar:{version}:{case.centre_id}"
-    calendar = cache.get(key)
-    if not isinstance(calendar, WorkingCalendar):
-        calendar = centre_calendar(case.centre)
-        cache.set(key, calendar, CALENDAR_CACHE_SECONDS)
-    return calendar
-
-
 def _secret_matches(case: Case, secret: str) -> bool:
     """Whether ``secret`` is the tail of the applicant's ID number or phone, compared in constant time."""
     digest = tail_hash(secret)
@@ -122,10 +108,11 @@ def case_track(*, number: str, secret: str) -> TrackedCase | None:
     if len(secret) != TAIL_LENGTH or not number:
         return None
     case = (
-        Case.objects.select_related("department", "applicant")
+        Case.objects.select_related("centre", "department", "applicant")
         .only(
             "number",
-            "centre_id",
+            "centre__id",
+            "centre__parent_id",
             "item_name",
             "kind",
             "state",
@@ -150,7 +137,7 @@ def case_track(*, number: str, secret: str) -> TrackedCase | None:
         .order_by("occurred_at", "id")
         .values_list("occurred_at", "action", "to_state", "step__name")
     )
-    clock = case_clock(case, today=timezone.localdate(), calendar=_cached_calendar(case))
+    clock = case_clock(case, today=timezone.localdate(), calendar=centre_calendar(case.centre))
     return TrackedCase(
         number=case.number,
         item_name=case.item_name,

@@ -76,7 +76,22 @@ def _adjustments_in_force(centre: Centre, **filters: object) -> dict[date, Calen
 
 
 def centre_calendar(centre: Centre) -> WorkingCalendar:
-    """The national calendar with this centre's adjustments and those it inherits."""
+    """The national calendar with this centre's adjustments and those it inherits.
+
+    Every deadline and clock asks for it, so it is cached like the opening hours: until a centre,
+    its hours or its calendar change (``calendar_changed``), or for five minutes at most.
+    """
+    version = cache.get_or_set(CALENDAR_VERSION_KEY, 1, timeout=None)
+    key = f"govhall:org:calendar:{version}:{centre.pk}"
+    cached = cache.get(key)
+    if isinstance(cached, WorkingCalendar):
+        return cached
+    calendar = _build_calendar(centre)
+    cache.set(key, calendar, timeout=HOURS_CACHE_SECONDS)
+    return calendar
+
+
+def _build_calendar(centre: Centre) -> WorkingCalendar:
     in_force = _adjustments_in_force(centre)
     return WorkingCalendar(
         overrides={
