@@ -7,16 +7,21 @@ Anything else is "not found", never "forbidden".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from govhall.cases.applicants import applicant_lookup_hash
 from govhall.cases.models import (
     OPEN_STATES,
+    Bill,
+    BillState,
     Case,
     CaseState,
     CaseStep,
@@ -26,8 +31,10 @@ from govhall.cases.models import (
     JointTaskState,
     StepState,
 )
+from govhall.core.working_days import WorkingCalendar
+from govhall.org.models import Centre
 from govhall.org.roles import Role, roles_of
-from govhall.org.selectors import access_scope_for, staff_profile_of
+from govhall.org.selectors import access_scope_for, centre_calendar, staff_profile_of
 
 LIST_RELATED = ("department", "applicant", "current_step")
 
@@ -179,3 +186,69 @@ def case_search(*, user: User, query: CaseSearch) -> QuerySet[Case]:
     if query.state:
         queryset = queryset.filter(state=query.state)
     return queryset.select_related(*LIST_RELATED).order_by("-received_at")
+
+
+def department_state_counts(*, user: User, department_id: int | None = None) -> dict[str, int]:
+    """The open cases of the department the work list shows, counted by state (one GROUP BY)."""
+    rows = (
+        department_worklist(user=user, department_id=department_id)
+        .order_by()
+        .values("state")
+        .annotate(total=Count("pk"))
+    )
+    return {row["state"]: row["total"] for row in rows}
+
+
+def centre_calendars(*, centre_ids: Iterable[int]) -> dict[int, WorkingCalendar]:
+    """One working calendar per centre, for reading the clocks of many cases at once."""
+    return {centre.pk: centre_calendar(centre) for centre in Centre.objects.filter(pk__in=set(centre_ids))}
+
+
+def _bills_for(user: User) -> QuerySet[Bill]:
+    """Bills of the cases in the user's scope (a cashier's: every department of their centres)."""
+    return access_scope_for(user).filter(
+        Bill.objects.select_related("case", "case__applicant", "case__department", "cashier"),
+        centre="case__centre",
+        department="case__department",
+    )
+
+
+def bills_awaiting_payment(*, user: User) -> QuerySet[Bill]:
+    """Issued bills not yet paid, oldest first."""
+    return _bills_for(user).filter(state=BillState.ISSUED).order_by("issued_at", "pk")
+
+
+def bill_find(*, user: User, text: str) -> QuerySet[Bill]:
+    """Bills in any state by exact bill number or case number."""
+    wanted = "".join(text.split()).upper()
+    if not wanted:
+        return Bill.objects.none()
+    return _bills_for(user).filter(Q(number=wanted) | Q(case__number=wanted)).order_by("-issued_at")
+
+
+def bill_for_payment(*, user: User, pk: int) -> Bill:
+    """The bill with ``pk`` if it is in the user's scope, whatever its state; otherwise 404."""
+    bill = _bills_for(user).filter(pk=pk).first()
+    if bill is None:
+        raise Http404("bill not found")
+    return bill
+
+
+@dataclass(frozen=True)
+class DayPayments:
+    bills: list[Bill]
+    count: int
+    total: Decimal
+
+
+def payments_of_day(*, user: User, day: date, limit: int = 50) -> DayPayments:
+    """Payments recorded on ``day`` (local time) in the user's scope: the latest ``limit`` of them,
+    with the count and sum of all."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    paid = _bills_for(user).filter(paid_at__gte=start, paid_at__lt=start + timedelta(days=1))
+    figures = paid.aggregate(count=Count("pk"), total=Sum("total"))
+    return DayPayments(
+        bills=list(paid.order_by("-paid_at", "-pk")[:limit]),
+        count=figures["count"],
+        total=figures["total"] or Decimal("0.00"),
+    )

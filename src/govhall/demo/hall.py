@@ -20,13 +20,14 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import models, transaction
 
 from govhall.core.audit import audit_record
 from govhall.core.request_origin import RequestOrigin, origin_as
+from govhall.demo.cases import build_demo_cases
 from govhall.demo.catalogue import build_demo_catalogue, catalogue_totals
 from govhall.demo.queues import build_demo_queues
 from govhall.org.models import (
@@ -572,6 +573,11 @@ def build_demo_hall() -> DemoSummary:
         builder.build_windows()
         build_demo_catalogue(builder.created)
         build_demo_queues(builder.centres, CITY_CODE, builder.created)
+        demo_users = {
+            user.username: user
+            for user in User.objects.filter(username__in=[spec.username for spec in DEMO_ACCOUNTS])
+        }
+        build_demo_cases(builder.centres[CITY_CODE], demo_users, builder.created)
         summary = DemoSummary(
             created=builder.created, totals={**_totals(), **catalogue_totals()}, accounts=accounts
         )
