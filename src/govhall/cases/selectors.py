@@ -128,7 +128,7 @@ def my_tasks(*, user: User) -> MyTasks:
                 Case.objects.filter(
                     department_id=profile.department_id, state__in=[CaseState.DECIDED, CaseState.COMPLETED]
                 )
-                .select_related("applicant", "department")
+                .select_related("applicant", "department", "bill")
                 .order_by("decided_on")[:200]
             )
             if Role.WINDOW_CLERK in roles_of(user)
@@ -139,7 +139,7 @@ def my_tasks(*, user: User) -> MyTasks:
         list(
             Extension.objects.filter(state="pending", case__in=visible)
             .exclude(requested_by=user)
-            .select_related("case")
+            .select_related("case", "requested_by")
         )
         if user.has_perm("cases.approve_extension")
         else []
