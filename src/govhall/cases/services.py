@@ -95,6 +95,8 @@ class IntakeOutcome:
     NOT_ACCEPT = "not_accept"
     REFER = "refer"
     RECEIVE = "receive"
+    IMMEDIATE = "immediate"
+    """即办件: accept and decide in the same sitting (``case_handle_immediate``)."""
 
 
 def _check_materials(version: ItemVersion, materials: Sequence[MaterialInput]) -> list[CaseMaterial]:
@@ -209,10 +211,12 @@ def case_intake(
     reasons: Sequence[str] = (),
     detail: str = "",
     go_to: str = "",
+    decision: DecisionInput | None = None,
     on: date | None = None,
 ) -> Case:
     """Receive an application and give the window's answer at once: 受理, 一次性告知补正, 不予受理
-    or 退回; or only receive it (post, online) and answer within five working days."""
+    or 退回, or for a 即办件 受理 and the decision (``decision``) in one sitting; or only receive
+    it (post, online) and answer within five working days."""
     if not user.has_perm("cases.intake_case"):
         raise PermissionDenied(_("您没有窗口收件受理的权限。"))
     day = on or _today()
@@ -249,6 +253,9 @@ def case_intake(
             _not_accept(case, user=user, reasons=reasons, detail=detail, on=day)
         elif outcome == IntakeOutcome.REFER:
             _refer(case, user=user, reason=detail, go_to=go_to, on=day)
+        elif outcome == IntakeOutcome.IMMEDIATE and decision is not None:
+            _accept(case, rows, user=user, on=day, action=CaseAction.ACCEPT)
+            case = case_handle_immediate(case=case, user=user, data=decision)
         elif outcome != IntakeOutcome.RECEIVE:
             raise refuse(_("请选择收件结果。"), "outcome")
     return case

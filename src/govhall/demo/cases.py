@@ -1,5 +1,6 @@
 """Demo cases of the city centre's 市场监管 department, made through the case services by the demo
-accounts, so the work lists, the case pages and public tracking have something to show.
+accounts, so the work lists, the case pages and public tracking have something to show. The
+demo clerk is also authorised (individually, as a centre does) to handle 即办件 in one sitting.
 
 Built once: when any case exists, nothing is added. Dates count back from today on the centre's
 calendar, so some cases are due soon and one is overdue whatever day the demo is loaded.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 from stdnum.cn import ric
 
@@ -122,6 +123,9 @@ def _working_days_back(centre: Centre, days: int) -> date:
 
 
 def build_demo_cases(centre: Centre, users: dict[str, User], created: dict[str, int]) -> None:
+    users["clerk"].user_permissions.add(
+        Permission.objects.get(content_type__app_label="cases", codename="handle_immediate")
+    )
     if Case.objects.exists():
         return
     versions = {
