@@ -1,11 +1,13 @@
 from django.urls import path
 
-from govhall.cases import intake_urls, notice_views, public_urls
+from govhall.cases import case_urls, intake_urls, notice_views, public_urls, worklist_urls
 
 app_name = "cases"
 
 urlpatterns = [
+    *worklist_urls.urlpatterns,
     *intake_urls.urlpatterns,
     *public_urls.urlpatterns,
     path("cases/<str:number>/notices/<int:notice_id>.pdf", notice_views.notice_download, name="notice_pdf"),
+    *case_urls.urlpatterns,
 ]
