@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from govhall.cases.models import Case
-from govhall.org.selectors import access_scope_for, staff_profile_of
+from govhall.org.selectors import access_scope_for
 
 
 class CaseRefusal(ValidationError):
@@ -27,14 +27,8 @@ def locked_case(case: Case) -> Case:
 
 
 def check_case_access(case: Case, user: User) -> None:
+    """Only the lead department (or a centre-wide role) works on a case; a participating
+    department of a 联办件 sees it but answers only its own task (``joint_task_answer``)."""
     scope = access_scope_for(user)
-    if scope.allows(centre_id=case.centre_id, department_id=case.department_id):
-        return
-    profile = staff_profile_of(user)
-    if (
-        profile is not None
-        and profile.department_id is not None
-        and case.joint_tasks.filter(department_id=profile.department_id).exists()
-    ):
-        return
-    raise PermissionDenied(_("您无权办理其他部门的办件。"))
+    if not scope.allows(centre_id=case.centre_id, department_id=case.department_id):
+        raise PermissionDenied(_("只有主办部门可以办理该办件。"))

@@ -45,7 +45,7 @@ from govhall.cases.models import (
     StepState,
 )
 from govhall.cases.notices import notice_issue, remedies_text
-from govhall.cases.workflow import CaseAction, case_event_record, case_transition
+from govhall.cases.workflow import CaseAction, actor_name, case_event_record, case_transition
 from govhall.catalog.models import (
     CaseKind,
     ItemMaterial,
@@ -785,7 +785,7 @@ def extension_decide(*, extension: Extension, user: User, approve: bool, note: s
             reason=extension.reason,
             previous_due_on=previous_due.isoformat() if previous_due else "",
             due_on=case.due_on.isoformat() if case.due_on else "",
-            approved_by=user.get_full_name() or user.get_username(),
+            approved_by=actor_name(user),
         )
     return extension
 

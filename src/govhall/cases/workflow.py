@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from govhall.cases import clocks
 from govhall.cases.models import Case, CaseEvent, CaseState, CaseStep
+from govhall.org.selectors import staff_profile_of
 
 S = CaseState
 
@@ -97,8 +98,12 @@ class TransitionRefused(ValidationError):
 
 
 def actor_name(user: User | None) -> str:
+    """The name a history row or a notice shows: the staff member's name (李静), else the account's."""
     if user is None:
         return _("系统")
+    profile = staff_profile_of(user)
+    if profile is not None and profile.name:
+        return profile.name
     return user.get_full_name() or user.get_username()
 
 
