@@ -19,7 +19,6 @@ from govhall.cases.applicants import ApplicantInput
 from govhall.cases.models import (
     ApplicantKind,
     Case,
-    CaseStep,
     Decision,
     DeliveryMethod,
     IdType,
@@ -162,7 +161,8 @@ HANDLER_BY_ROLE = {"reviewer": "reviewer", "chief_representative": "chief", "app
 
 
 def _decide(case: Case, users: dict[str, User], *, certificate: str) -> None:
-    step = CaseStep.objects.get(pk=case.current_step_id)
+    step = case.current_step
+    assert step is not None
     while step.kind == StepKind.REVIEW:
         handler = users[HANDLER_BY_ROLE[step.role]]
         following = step_pass(step=step, user=handler, opinion="材料齐全，现场核查符合要求，建议准予许可。")
