@@ -55,6 +55,7 @@ from govhall.cases.workflow import actor_name
 from govhall.catalog.apis import ItemPagination
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.selectors import published_version_list_for
+from govhall.core.staff_views import signed_in_user
 from govhall.core.working_days import WorkingCalendar
 from govhall.org.models import Department
 from govhall.org.selectors import centre_calendar, staff_profile_of
@@ -618,11 +619,6 @@ class CaseDeliveryInput(serializers.Serializer[Any]):
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _input(serializer: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
     given = serializer(data=request.data)
     given.is_valid(raise_exception=True)
@@ -630,12 +626,12 @@ def _input(serializer: type[serializers.Serializer[Any]], request: Request) -> d
 
 
 def _visible(request: Request) -> QuerySet[Case]:
-    return selectors.case_queryset_for(_user(request))
+    return selectors.case_queryset_for(signed_in_user(request))
 
 
 def _case(request: Request, number: str) -> Case:
     try:
-        return selectors.case_for(user=_user(request), number=number)
+        return selectors.case_for(user=signed_in_user(request), number=number)
     except Http404 as exc:
         raise exceptions.NotFound(_("未找到该办件。")) from exc
 
@@ -797,7 +793,7 @@ class CaseListApi(ListAPIView[Case]):
             received_to=data["received_to"],
             state=data["state"],
         )
-        return selectors.case_search(user=_user(self.request), query=search).select_related("centre")
+        return selectors.case_search(user=signed_in_user(self.request), query=search).select_related("centre")
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "clocks": CaseClocks()}
@@ -811,7 +807,7 @@ class CaseListApi(ListAPIView[Case]):
         status.HTTP_201_CREATED,
     )
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         data = _input(CaseIntakeInput, request)
         version = _intake_version(user, data)
         session = open_session_of(user)
@@ -854,7 +850,7 @@ class CaseAnswerApi(APIView):
         data = _input(CaseAnswerInput, request)
         services.case_answer(
             case=case,
-            user=_user(request),
+            user=signed_in_user(request),
             outcome=data["outcome"],
             materials=_materials(data["materials"]) if data["materials"] is not None else None,
             reasons=data["reasons"],
@@ -874,7 +870,7 @@ class CaseImmediateApi(APIView):
         case = _case(request, number)
         given = CaseDecisionInput(data=request.data)
         given.is_valid(raise_exception=True)
-        services.case_handle_immediate(case=case, user=_user(request), data=given.decision_input())
+        services.case_handle_immediate(case=case, user=signed_in_user(request), data=given.decision_input())
         return _case_response(request, case.number)
 
 
@@ -894,7 +890,7 @@ class CaseForwardApi(APIView):
         )
         services.case_forward(
             case=case,
-            user=_user(request),
+            user=signed_in_user(request),
             target=data["target"],
             department=department,
             body_name=data["body_name"],
@@ -908,7 +904,7 @@ class CaseForwardResultApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         case = _case(request, number)
         data = _input(CaseResultInput, request)
-        services.case_forward_result(case=case, user=_user(request), result=data["result"])
+        services.case_forward_result(case=case, user=signed_in_user(request), result=data["result"])
         return _case_response(request, case.number)
 
 
@@ -921,7 +917,9 @@ class CaseSuspendApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         case = _case(request, number)
         data = _input(CaseSuspendInput, request)
-        services.case_suspend(case=case, user=_user(request), kind=data["kind"], reason=data["reason"])
+        services.case_suspend(
+            case=case, user=signed_in_user(request), kind=data["kind"], reason=data["reason"]
+        )
         return _case_response(request, case.number)
 
 
@@ -932,7 +930,7 @@ class CaseResumeApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         case = _case(request, number)
         data = _input(CaseResultInput, request)
-        services.case_resume(case=case, user=_user(request), result=data["result"])
+        services.case_resume(case=case, user=signed_in_user(request), result=data["result"])
         return _case_response(request, case.number)
 
 
@@ -946,7 +944,9 @@ class CaseExtensionApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         case = _case(request, number)
         data = _input(CaseExtensionInput, request)
-        services.extension_request(case=case, user=_user(request), days=data["days"], reason=data["reason"])
+        services.extension_request(
+            case=case, user=signed_in_user(request), days=data["days"], reason=data["reason"]
+        )
         return _case_response(request, case.number, status.HTTP_201_CREATED)
 
 
@@ -962,7 +962,7 @@ class CaseBillApi(APIView):
         data = _input(CaseBillInput, request)
         fees.bill_issue(
             case=case,
-            user=_user(request),
+            user=signed_in_user(request),
             amounts=(
                 {row["item_fee"]: row["amount"] for row in data["fees"]} if data["fees"] is not None else None
             ),
@@ -979,7 +979,7 @@ class CaseCompleteApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         case = _case(request, number)
         data = _input(CaseCompleteInput, request)
-        services.case_complete(case=case, user=_user(request), pickup=data["pickup"])
+        services.case_complete(case=case, user=signed_in_user(request), pickup=data["pickup"])
         return _case_response(request, case.number)
 
 
@@ -994,7 +994,7 @@ class CaseDeliverApi(APIView):
         data = _input(CaseDeliveryInput, request)
         services.case_deliver(
             case=case,
-            user=_user(request),
+            user=signed_in_user(request),
             data=DeliveryInput(
                 method=data["method"],
                 recipient=data["recipient"],
@@ -1010,7 +1010,7 @@ class CaseArchiveApi(APIView):
     @_operation("cases_archive", gettext_lazy("归档"), None)
     def post(self, request: Request, number: str) -> Response:
         case = _case(request, number)
-        services.case_archive(case=case, user=_user(request))
+        services.case_archive(case=case, user=signed_in_user(request))
         return _case_response(request, case.number)
 
 
@@ -1019,7 +1019,7 @@ class CaseWithdrawApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         case = _case(request, number)
         data = _input(CaseReasonInput, request)
-        services.case_withdraw(case=case, user=_user(request), reason=data["reason"])
+        services.case_withdraw(case=case, user=signed_in_user(request), reason=data["reason"])
         return _case_response(request, case.number)
 
 
@@ -1035,7 +1035,7 @@ class StepPassApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         step = _step(request, pk)
         data = _input(CaseOpinionInput, request)
-        services.step_pass(step=step, user=_user(request), opinion=data["opinion"])
+        services.step_pass(step=step, user=signed_in_user(request), opinion=data["opinion"])
         return _case_response(request, step.case.number)
 
 
@@ -1044,7 +1044,7 @@ class StepReturnApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         step = _step(request, pk)
         data = _input(CaseReasonInput, request)
-        services.step_return(step=step, user=_user(request), reason=data["reason"])
+        services.step_return(step=step, user=signed_in_user(request), reason=data["reason"])
         return _case_response(request, step.case.number)
 
 
@@ -1052,7 +1052,7 @@ class StepClaimApi(APIView):
     @_operation("steps_claim", gettext_lazy("从部门待办中认领环节"), None)
     def post(self, request: Request, pk: int) -> Response:
         step = _step(request, pk)
-        services.step_claim(step=step, user=_user(request))
+        services.step_claim(step=step, user=signed_in_user(request))
         return _case_response(request, step.case.number)
 
 
@@ -1066,7 +1066,7 @@ class StepDecideApi(APIView):
         step = _step(request, pk)
         given = CaseDecisionInput(data=request.data)
         given.is_valid(raise_exception=True)
-        services.step_decide(step=step, user=_user(request), data=given.decision_input())
+        services.step_decide(step=step, user=signed_in_user(request), data=given.decision_input())
         return _case_response(request, step.case.number)
 
 
@@ -1083,7 +1083,7 @@ class JointTaskAnswerApi(APIView):
         )
         data = _input(CaseJointAnswerInput, request)
         services.joint_task_answer(
-            task=task, user=_user(request), agree=data["agree"], opinion=data["opinion"]
+            task=task, user=signed_in_user(request), agree=data["agree"], opinion=data["opinion"]
         )
         return _case_response(request, task.case.number)
 
@@ -1101,7 +1101,7 @@ class ExtensionDecideApi(APIView):
         )
         data = _input(CaseExtensionDecisionInput, request)
         services.extension_decide(
-            extension=extension, user=_user(request), approve=data["approve"], note=data["note"]
+            extension=extension, user=signed_in_user(request), approve=data["approve"], note=data["note"]
         )
         return _case_response(request, extension.case.number)
 
@@ -1118,7 +1118,7 @@ class BillPayApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         bill = _bill(request, number)
         data = _input(CasePaymentInput, request)
-        fees.bill_pay(bill=bill, user=_user(request), receipt_number=data["receipt_number"])
+        fees.bill_pay(bill=bill, user=signed_in_user(request), receipt_number=data["receipt_number"])
         return _case_response(request, bill.case.number)
 
 
@@ -1132,7 +1132,9 @@ class BillAdjustmentApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         bill = _bill(request, number)
         data = _input(CaseAdjustmentInput, request)
-        fees.fee_adjustment_request(bill=bill, user=_user(request), kind=data["kind"], reason=data["reason"])
+        fees.fee_adjustment_request(
+            bill=bill, user=signed_in_user(request), kind=data["kind"], reason=data["reason"]
+        )
         return _case_response(request, bill.case.number, status.HTTP_201_CREATED)
 
 
@@ -1150,5 +1152,7 @@ class AdjustmentDecideApi(APIView):
             _("未找到该退费或减免申请。"),
         )
         data = _input(CaseApprovalInput, request)
-        fees.fee_adjustment_decide(adjustment=adjustment, user=_user(request), approve=data["approve"])
+        fees.fee_adjustment_decide(
+            adjustment=adjustment, user=signed_in_user(request), approve=data["approve"]
+        )
         return _case_response(request, adjustment.bill.case.number)

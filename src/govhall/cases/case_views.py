@@ -82,6 +82,7 @@ from govhall.cases.selectors import case_for
 from govhall.cases.services import DecisionInput, DeliveryInput
 from govhall.cases.workflow import CaseAction, allowed_actions
 from govhall.catalog.models import CaseKind, StepKind
+from govhall.core.staff_views import signed_in_user
 from govhall.core.working_days import WorkingCalendar
 from govhall.org.roles import Role, roles_of
 from govhall.org.selectors import access_scope_for, staff_profile_of
@@ -92,11 +93,6 @@ JOINT_REVIEWER_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.CHIEF_REPRE
 PASSABLE_STEPS = frozenset({StepKind.ACCEPT, StepKind.REVIEW, StepKind.JOINT_REVIEW})
 PARTICIPANT_ACTIONS = frozenset({"joint_task_answer"})
 """All a participating department of a 联办件 does on the lead's case: answer its own task."""
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 # The page --------------------------------------------------------------------------------------
@@ -641,7 +637,7 @@ def _render(
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     return _render(request, _case_page(case_for(user=user, number=number), user))
 
 
@@ -667,7 +663,7 @@ def _refused(
 @require_POST
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     """One handling action: read its form, call its service, redirect back; or show why not."""
-    user = _user(request)
+    user = signed_in_user(request)
     case = case_for(user=user, number=number)
     if action not in ACTIONS:
         raise Http404("unknown case action")
@@ -694,7 +690,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
 @never_cache
 def case_unmask(request: HttpRequest, number: str) -> HttpResponse:
     """The applicant's (or agent's) full ID number and phone, audited; shown only in this response."""
-    user = _user(request)
+    user = signed_in_user(request)
     case = case_for(user=user, number=number)
     who = request.POST.get("who", "applicant")
     person: Applicant | None = case.agent if who == "agent" else case.applicant

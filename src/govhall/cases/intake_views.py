@@ -13,11 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,6 +47,7 @@ from govhall.cases.services import (
 from govhall.catalog.models import CaseKind, ItemMaterial, ItemVersion
 from govhall.catalog.search import normalise_query, search_versions
 from govhall.catalog.selectors import published_version_list_for
+from govhall.core.staff_views import signed_in_user, staff_view
 from govhall.core.working_days import WorkingCalendar
 from govhall.org.models import Window
 from govhall.org.selectors import centre_calendar, staff_profile_of
@@ -79,21 +78,7 @@ AWAITING_PAYMENT = gettext_lazy("已当场作出决定，缴费后办结，办�
 View = Callable[..., HttpResponse]
 
 
-def intake_view(view: View) -> View:
-    """Signed-in staff with the intake permission only (others: login page or 403)."""
-
-    @login_required
-    @permission_required(PERMISSION, raise_exception=True)
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+intake_view = staff_view(PERMISSION)
 
 
 # Reads ----------------------------------------------------------------------------------------
@@ -299,7 +284,7 @@ class IntakeForms:
 @require_GET
 def intake(request: HttpRequest) -> HttpResponse:
     """Step 1: find the item (the ticket's first), or open an application waiting for an answer."""
-    user = _user(request)
+    user = signed_in_user(request)
     search = ItemSearchForm(request.GET)
     query = normalise_query(search.cleaned_data["q"]) if search.is_valid() else ""
     desk = _desk(user)
@@ -365,7 +350,7 @@ def _take_in(user: User, version: ItemVersion, forms: IntakeForms, desk: Desk) -
 @require_http_methods(["GET", "HEAD", "POST"])
 def intake_form(request: HttpRequest, version_id: int) -> HttpResponse:
     """Step 2: the applicant, the materials checklist and the window's answer for one item."""
-    user = _user(request)
+    user = signed_in_user(request)
     version = _intake_version(user, version_id)
     desk = _desk(user)
     outcomes = _outcomes_for(user, version)
@@ -401,7 +386,7 @@ def intake_form(request: HttpRequest, version_id: int) -> HttpResponse:
 def case_answer_form(request: HttpRequest, number: str) -> HttpResponse:
     """Answer an application received or waiting for 补正: re-check the materials, then accept, give a
     (new) one-time notice, refuse or refer it."""
-    user = _user(request)
+    user = signed_in_user(request)
     case = case_for(user=user, number=number)
     if case.state not in WAITING_LABELS:
         messages.info(request, _("办件 %(number)s 已作出受理决定。") % {"number": case.number})

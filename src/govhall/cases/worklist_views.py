@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -48,6 +48,7 @@ from govhall.cases.worklist_forms import (
     PaymentForm,
     WorklistFilterForm,
 )
+from govhall.core.staff_views import signed_in_user
 from govhall.org.models import Department
 from govhall.org.roles import Role, roles_of
 from govhall.org.selectors import access_scope_for, department_list_for, staff_profile_of
@@ -58,11 +59,6 @@ RECORD_PAYMENT = "cases.record_payment"
 PAGE_SIZE = 50
 
 T = TypeVar("T")
-
-
-def _user(request: HttpRequest) -> User:
-    """The user of a ``login_required`` view."""
-    return cast(User, request.user)
 
 
 class ClockReader:
@@ -141,7 +137,7 @@ class DecidedRow:
 def my_tasks_page(request: HttpRequest) -> HttpResponse:
     """``/cases/tasks/``: my steps, my department's joint-review tasks, approvals I may give and
     decided cases waiting at the window."""
-    user = _user(request)
+    user = signed_in_user(request)
     tasks = my_tasks(user=user)
     reader = ClockReader(
         [
@@ -196,7 +192,7 @@ def _chosen_department(
 @require_safe
 def department_list(request: HttpRequest) -> HttpResponse:
     """``/cases/``: the department's open cases, soonest due first (the overdue on top), by state."""
-    user = _user(request)
+    user = signed_in_user(request)
     departments = department_list_for(user=user) if access_scope_for(user).department_ids is None else None
     form = WorklistFilterForm(request.GET, departments=departments)
     if not form.is_valid():
@@ -248,9 +244,9 @@ def search(request: HttpRequest) -> HttpResponse:
     form = CaseSearchForm(request.POST)
     if not form.is_valid():
         return render(request, "cases/worklist/search.html", {"form": form}, status=400)
-    page: Page[Case] = Paginator(case_search(user=_user(request), query=form.query()), PAGE_SIZE).get_page(
-        request.POST.get("page")
-    )
+    page: Page[Case] = Paginator(
+        case_search(user=signed_in_user(request), query=form.query()), PAGE_SIZE
+    ).get_page(request.POST.get("page"))
     context: dict[str, Any] = {"form": form, "page": page, "rows": _clocked_cases(list(page.object_list))}
     return render(request, "cases/worklist/search.html", context)
 
@@ -281,7 +277,7 @@ def _payment_form(bill: Bill, data: Any = None) -> PaymentForm:
 def _cashier_page(
     request: HttpRequest, *, failure: PaymentFailure | None = None, status: int = 200
 ) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     lookup = BillLookupForm(request.GET)
     text = lookup.cleaned_data["q"] if lookup.is_valid() else ""
     page: Page[Bill] | None = None
@@ -321,7 +317,7 @@ def cashier(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bill_pay(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a bill's payment with its receipt number; on refusal the page says why, nothing changes."""
-    user = _user(request)
+    user = signed_in_user(request)
     bill = bill_for_payment(user=user, pk=pk)
     form = _payment_form(bill, request.POST)
     receipt = form.cleaned_data["receipt_number"] if form.is_valid() else ""

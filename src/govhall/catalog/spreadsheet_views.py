@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +24,7 @@ from govhall.catalog.spreadsheet import (
     catalogue_import,
     upload_problem,
 )
+from govhall.core.staff_views import signed_in_user
 
 PERMISSION = "catalog.publish_item"
 
@@ -43,11 +43,6 @@ class SpreadsheetUploadForm(forms.Form):
         return upload
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -58,7 +53,7 @@ def spreadsheet_page(request: HttpRequest) -> HttpResponse:
         form = SpreadsheetUploadForm(request.POST, request.FILES)
         if form.is_valid():
             report = catalogue_import(
-                user=_user(request),
+                user=signed_in_user(request),
                 file=form.cleaned_data["file"],
                 dry_run=request.POST.get("action") != "import",
             )
@@ -67,7 +62,7 @@ def spreadsheet_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "form": form,
         "report": report,
-        "scope": export_scope(user=_user(request)),
+        "scope": export_scope(user=signed_in_user(request)),
     }
     return render(request, "catalog/spreadsheet/page.html", context)
 
@@ -77,7 +72,7 @@ def spreadsheet_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def spreadsheet_export(request: HttpRequest) -> HttpResponse:
     """The published catalogue in the user's scope as an .xlsx download."""
-    content = catalogue_export(user=_user(request))
+    content = catalogue_export(user=signed_in_user(request))
     filename = _("事项实施清单-%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govhall.core.staff_views import signed_in_user
 from govhall.org.models import Window
 from govhall.org.selectors import staff_profile_of
 from govhall.queueing import services, window_selectors
@@ -172,11 +173,6 @@ def window_data(state: WindowState) -> dict[str, Any]:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _error(exc: type[exceptions.APIException], message: str, code: str) -> exceptions.APIException:
     return exc(detail={"detail": message, "code": code})
 
@@ -191,7 +187,7 @@ def _window(pk: int) -> Window:
 def _signed_in_window(request: Request, pk: int) -> Window:
     """The window in the path, if the clerk is signed in to it."""
     window = _window(pk)
-    session = window_selectors.open_session_of(_user(request))
+    session = window_selectors.open_session_of(signed_in_user(request))
     if session is None or session.window_id != window.pk:
         raise _error(exceptions.PermissionDenied, _("您未签到该窗口，不能进行此操作。"), "not_your_window")
     return window
@@ -199,7 +195,7 @@ def _signed_in_window(request: Request, pk: int) -> Window:
 
 def _ticket(request: Request, pk: int) -> Ticket:
     """A ticket of the clerk's centre (the services check it is at the clerk's window)."""
-    staff = staff_profile_of(_user(request))
+    staff = staff_profile_of(signed_in_user(request))
     ticket = (
         Ticket.objects.filter(pk=pk, centre_id=staff.centre_id).select_related("queue").first()
         if staff is not None
@@ -255,7 +251,7 @@ class WindowSignInApi(ClerkApi):
     def post(self, request: Request, pk: int) -> Response:
         window = _window(pk)
         try:
-            services.window_sign_in(window=window, user=_user(request))
+            services.window_sign_in(window=window, user=signed_in_user(request))
         except QueueRefusal as refusal:
             return refusal_response(refusal)
         return _window_response(window)
@@ -271,7 +267,7 @@ class WindowSignOutApi(ClerkApi):
     def post(self, request: Request, pk: int) -> Response:
         window = _signed_in_window(request, pk)
         try:
-            services.window_sign_out(user=_user(request))
+            services.window_sign_out(user=signed_in_user(request))
         except QueueRefusal as refusal:
             return refusal_response(refusal)
         return _window_response(window)
@@ -289,7 +285,7 @@ class WindowPauseApi(ClerkApi):
         data = WindowPauseInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            services.window_pause(user=_user(request), reason=data.validated_data["reason"])
+            services.window_pause(user=signed_in_user(request), reason=data.validated_data["reason"])
         except QueueRefusal as refusal:
             return refusal_response(refusal)
         return _window_response(window)
@@ -305,7 +301,7 @@ class WindowResumeApi(ClerkApi):
     def post(self, request: Request, pk: int) -> Response:
         window = _signed_in_window(request, pk)
         try:
-            services.window_resume(user=_user(request))
+            services.window_resume(user=signed_in_user(request))
         except QueueRefusal as refusal:
             return refusal_response(refusal)
         return _window_response(window)
@@ -325,7 +321,7 @@ class WindowCallNextApi(ClerkApi):
     def post(self, request: Request, pk: int) -> Response:
         _signed_in_window(request, pk)
         try:
-            ticket = services.ticket_call_next(user=_user(request))
+            ticket = services.ticket_call_next(user=signed_in_user(request))
         except QueueRefusal as refusal:
             return refusal_response(refusal)
         if ticket is None:
@@ -352,7 +348,7 @@ class TicketActionApi(ClerkApi):
             given.is_valid(raise_exception=True)
             data = dict(given.validated_data)
         try:
-            ticket = self.perform(ticket, _user(request), data)
+            ticket = self.perform(ticket, signed_in_user(request), data)
         except QueueRefusal as refusal:
             return refusal_response(refusal)
         return _ticket_response(ticket)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from govhall.core.staff_views import signed_in_user, staff_view
 from govhall.org.models import Window
 from govhall.org.selectors import staff_profile_of
 from govhall.queueing import services, window_selectors
@@ -51,21 +50,7 @@ class Notice:
         return self.level == "error"
 
 
-def clerk_view(view: View) -> View:
-    """Signed-in staff with the calling permission only."""
-
-    @login_required
-    @permission_required(PERMISSION, raise_exception=True)
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+clerk_view = staff_view(PERMISSION)
 
 
 def _int(value: str | None) -> int | None:
@@ -109,7 +94,7 @@ def _outcome(request: HttpRequest, action: Callable[[], Notice]) -> HttpResponse
     except QueueRefusal as refusal:
         notice = Notice(refusal.messages[0], "error")
     if getattr(request, "htmx", False):
-        return render(request, "queueing/window_panel.html", _panel_context(_user(request), notice))
+        return render(request, "queueing/window_panel.html", _panel_context(signed_in_user(request), notice))
     messages.add_message(
         request, messages.ERROR if notice.is_error else messages.SUCCESS, notice.text, extra_tags=notice.level
     )
@@ -119,14 +104,14 @@ def _outcome(request: HttpRequest, action: Callable[[], Notice]) -> HttpResponse
 @clerk_view
 @require_GET
 def workstation(request: HttpRequest) -> HttpResponse:
-    return render(request, "queueing/window.html", _panel_context(_user(request)))
+    return render(request, "queueing/window.html", _panel_context(signed_in_user(request)))
 
 
 @clerk_view
 @require_GET
 def waiting(request: HttpRequest) -> HttpResponse:
     """The waiting counts of the clerk's window, polled by the page."""
-    session = window_selectors.open_session_of(_user(request))
+    session = window_selectors.open_session_of(signed_in_user(request))
     loads = window_selectors.queue_loads(session.window, timezone.localdate()) if session else []
     return render(request, "queueing/window_waiting.html", {"session": session, "loads": loads})
 
@@ -134,7 +119,7 @@ def waiting(request: HttpRequest) -> HttpResponse:
 @clerk_view
 @require_POST
 def sign_in(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
 
     def act() -> Notice:
         pk = _int(request.POST.get("window"))
@@ -151,7 +136,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     def act() -> Notice:
-        session = services.window_sign_out(user=_user(request))
+        session = services.window_sign_out(user=signed_in_user(request))
         return Notice(_("已从%(number)s号窗口签退。") % {"number": session.window.number}, "success")
 
     return _outcome(request, act)
@@ -173,7 +158,7 @@ def pause_reason_text(choice: str, detail: str) -> str:
 def pause(request: HttpRequest) -> HttpResponse:
     def act() -> Notice:
         reason = pause_reason_text(request.POST.get("reason", ""), request.POST.get("detail", ""))
-        services.window_pause(user=_user(request), reason=reason)
+        services.window_pause(user=signed_in_user(request), reason=reason)
         return Notice(_("窗口已暂停服务（%(reason)s）。") % {"reason": reason}, "success")
 
     return _outcome(request, act)
@@ -183,7 +168,7 @@ def pause(request: HttpRequest) -> HttpResponse:
 @require_POST
 def resume(request: HttpRequest) -> HttpResponse:
     def act() -> Notice:
-        services.window_resume(user=_user(request))
+        services.window_resume(user=signed_in_user(request))
         return Notice(_("窗口已恢复服务。"), "success")
 
     return _outcome(request, act)
@@ -193,7 +178,7 @@ def resume(request: HttpRequest) -> HttpResponse:
 @require_POST
 def call_next(request: HttpRequest) -> HttpResponse:
     def act() -> Notice:
-        ticket = services.ticket_call_next(user=_user(request))
+        ticket = services.ticket_call_next(user=signed_in_user(request))
         if ticket is None:
             return Notice(_("当前没有等候的号码。"), "info")
         return Notice(_("已呼叫 %(number)s，请等候群众到窗口。") % {"number": ticket.number}, "success")
@@ -260,7 +245,7 @@ def ticket_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     operation = TICKET_ACTIONS.get(action)
     if operation is None:
         raise Http404(_("未知的操作。"))
-    user = _user(request)
+    user = signed_in_user(request)
     ticket = _ticket_in_centre(user, pk)
     return _outcome(request, lambda: operation(ticket, user))
 
@@ -268,7 +253,7 @@ def ticket_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @clerk_view
 @require_POST
 def ticket_hold(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     ticket = _ticket_in_centre(user, pk)
 
     def act() -> Notice:
@@ -295,7 +280,7 @@ def transfer_target(value: str) -> Queue | Window:
 @clerk_view
 @require_POST
 def ticket_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     ticket = _ticket_in_centre(user, pk)
 
     def act() -> Notice:
