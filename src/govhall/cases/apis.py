@@ -511,16 +511,7 @@ class CaseDecisionInput(serializers.Serializer[Any]):
     )
 
     def decision_input(self) -> DecisionInput:
-        data = self.validated_data
-        return DecisionInput(
-            decision=data["decision"],
-            opinion=data["opinion"],
-            result_name=data["result_name"],
-            result_number=data["result_number"],
-            valid_from=data["valid_from"],
-            valid_until=data["valid_until"],
-            reasons=data["reasons"],
-        )
+        return DecisionInput.from_cleaned(self.validated_data)
 
 
 class CaseForwardInput(serializers.Serializer[Any]):

@@ -324,15 +324,7 @@ def _run_step_decide(form: CaseActionForm) -> str:
     case = services.step_decide(
         step=data["step"],
         user=form.user,
-        data=DecisionInput(
-            decision=data["decision"],
-            opinion=data["opinion"],
-            result_name=data["result_name"],
-            result_number=data["result_number"],
-            valid_from=data["valid_from"],
-            valid_until=data["valid_until"],
-            reasons=data["reasons"],
-        ),
+        data=DecisionInput.from_cleaned(data),
     )
     return _("已作出%(decision)s决定，并出具决定书。") % {"decision": Decision(case.decision).label}
 

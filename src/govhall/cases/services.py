@@ -7,9 +7,10 @@ Each service runs in one transaction, locks the case row, moves the state only t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -958,6 +959,11 @@ class DecisionInput:
     valid_from: date | None = None
     valid_until: date | None = None
     reasons: str = ""
+
+    @classmethod
+    def from_cleaned(cls, data: Mapping[str, Any]) -> DecisionInput:
+        """From a form's or serializer's cleaned data with the same field names."""
+        return cls(**{field.name: data[field.name] for field in fields(cls) if field.name in data})
 
 
 def _check_one_review_one_approval(case: Case, user: User) -> None:
