@@ -42,6 +42,18 @@ class BenchServer:
         """Run Python with Django set up on the bench database (for building data)."""
         return self._run("-c", "import django; django.setup()\n" + code)
 
+    def python_logged(self, code: str) -> str:
+        """Like :meth:`python`, but the code's stderr (its progress) goes to ours as it runs."""
+        done = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()\n" + code],
+            env=self.env,
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        return done.stdout
+
     def _run(self, *args: str) -> str:
         done = subprocess.run(
             [sys.executable, *args], env=self.env, cwd=ROOT, check=True, capture_output=True, text=True
