@@ -444,8 +444,13 @@ def cases_auto_accept(*, today: date | None = None) -> int:
 
 
 def _create_steps(case: Case, *, user: User | None) -> None:
-    version = case.item_version
-    CaseStep.objects.bulk_create(
+    """Copy the item version's steps onto the case: the 受理 step passed by whoever accepted, the
+    next one started (in one insert; the later ones wait)."""
+    rows = list(case.item_version.steps.all())
+    if not rows:
+        return
+    now, today = timezone.now(), _today()
+    steps = [
         CaseStep(
             case=case,
             order=row.order,
@@ -455,19 +460,24 @@ def _create_steps(case: Case, *, user: User | None) -> None:
             department=case.department,
             budget_days=row.budget_days,
         )
-        for row in version.steps.all()
-    )
-    first = CaseStep.objects.filter(case=case).order_by("order").first()
-    if first is None:
-        return
-    now = timezone.now()
-    first.state = StepState.PASSED
-    first.started_on = case.accepted_on
-    first.started_at = now
-    first.ended_at = now
-    first.handler = user
-    first.save(update_fields=["state", "started_on", "started_at", "ended_at", "handler"])
-    _activate_after(case, first, user=user)
+        for row in rows
+    ]
+    first = steps[0]
+    first.state, first.handler = StepState.PASSED, user
+    first.started_on, first.started_at, first.ended_at = case.accepted_on, now, now
+    active = steps[1] if len(steps) > 1 else None
+    if active is not None:
+        active.state, active.started_on, active.started_at = StepState.ACTIVE, today, now
+        active.due_on = clocks.step_due_date(
+            calendar=clocks.calendar_of(case), started_on=today, budget_days=active.budget_days
+        )
+    CaseStep.objects.bulk_create(steps)
+    case.current_step = active
+    case.save(update_fields=["current_step", "updated_at"])
+    if active is not None:
+        if active.kind == StepKind.JOINT_REVIEW:
+            _open_joint_tasks(case, active)
+        case_event_record(case=case, action="step_started", user=user, step=active, note=active.name)
 
 
 def _latest_rounds(case: Case) -> dict[int, CaseStep]:
