@@ -270,7 +270,9 @@ def test_my_tasks_lists_steps_joint_tasks_approvals_and_decided_cases(hall: Hall
 
     client.force_login(hall.health_reviewer)
     health = client.get(reverse("cases:my_tasks"))
-    assert [row.item.case for row in health.context["joint_tasks"]] == [joint]
+    assert [row.task.case for row in health.context["joint_tasks"]] == [joint]
+    task_clock = health.context["joint_tasks"][0].task_clock
+    assert task_clock.label == "剩余3个工作日"  # the joint template gives 并联审查 3 working days
     assert joint.number in health.content.decode()
     assert review.number not in health.content.decode()
 

@@ -8,14 +8,15 @@ does not count (Art. 45): the paused days are added to the limit, as is an appro
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Protocol
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from govhall.cases.models import Case, CaseStep
+from govhall.cases.models import Case
 from govhall.core.working_days import TimeUnit, WorkingCalendar
 from govhall.org.selectors import centre_calendar
 
@@ -149,8 +150,18 @@ def case_clock(case: Case, *, today: date, calendar: WorkingCalendar | None = No
     )
 
 
-def step_clock(step: CaseStep, *, today: date, calendar: WorkingCalendar, paused: bool) -> ClockReading:
-    """A step's own deadline reads the same way; it stops when the step ends."""
+class Deadline(Protocol):
+    """A step or a joint-review task: its own due date, and when it ended."""
+
+    @property
+    def due_on(self) -> date | None: ...
+
+    @property
+    def ended_at(self) -> datetime | None: ...
+
+
+def step_clock(step: Deadline, *, today: date, calendar: WorkingCalendar, paused: bool) -> ClockReading:
+    """A step's or joint task's own deadline reads the same way; it stops when the work ends."""
     return _reading(
         due_on=step.due_on,
         today=today,

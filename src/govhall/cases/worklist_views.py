@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from govhall.cases import fees
 from govhall.cases.clocks import ClockReading, case_clock, step_clock
-from govhall.cases.models import Bill, BillState, Case, CaseState, CaseStep
+from govhall.cases.models import Bill, BillState, Case, CaseState, CaseStep, JointTask
 from govhall.cases.selectors import (
     bill_find,
     bill_for_payment,
@@ -71,7 +71,8 @@ class ClockReader:
     def case(self, case: Case) -> ClockReading:
         return case_clock(case, today=self.today, calendar=self.calendars[case.centre_id])
 
-    def step(self, step: CaseStep) -> ClockReading:
+    def step(self, step: CaseStep | JointTask) -> ClockReading:
+        """The clock of a step, or of a joint task, against its own deadline."""
         return step_clock(
             step,
             today=self.today,
@@ -92,6 +93,13 @@ class Clocked(Generic[T]):
 class StepRow:
     step: CaseStep
     step_clock: ClockReading
+    case_clock: ClockReading
+
+
+@dataclass(frozen=True)
+class JointTaskRow:
+    task: JointTask
+    task_clock: ClockReading
     case_clock: ClockReading
 
 
@@ -150,7 +158,9 @@ def my_tasks_page(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "steps": [StepRow(step, reader.step(step), reader.case(step.case)) for step in tasks.steps],
-        "joint_tasks": [Clocked(task, reader.case(task.case)) for task in tasks.joint_tasks],
+        "joint_tasks": [
+            JointTaskRow(task, reader.step(task), reader.case(task.case)) for task in tasks.joint_tasks
+        ],
         "extensions": [Clocked(extension, reader.case(extension.case)) for extension in tasks.extensions],
         "adjustments": [
             Clocked(adjustment, reader.case(adjustment.bill.case)) for adjustment in tasks.adjustments
