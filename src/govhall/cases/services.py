@@ -1056,7 +1056,8 @@ def _decide(case: Case, step: CaseStep, *, user: User, data: DecisionInput, on: 
 
 
 def _return_to_origin(linked: Case, *, user: User, on: date) -> None:
-    origin = locked_case(linked.forwarded_from)  # type: ignore[arg-type]
+    assert linked.forwarded_from is not None
+    origin = locked_case(linked.forwarded_from)
     label = Decision(linked.decision).label
     result = linked.result_name + (f"（{linked.result_number}）" if linked.result_number else "")
     note = _("%(centre)s作出%(decision)s决定：%(detail)s") % {
