@@ -74,9 +74,8 @@ def _hit(shared: BaseCache, counter: Counter, counted: bool) -> None:
         # The key expired between the read (or the add) and the increment: this is the first.
         shared.add(counter.key, 1, timeout=counter.seconds_left)
         return
-    if counter.seconds_left > (shared.default_timeout or 0):
-        # incr writes the value back with the cache's default timeout; keep the key to its window.
-        shared.touch(counter.key, counter.seconds_left)
+    # incr writes the value back with the cache's default timeout; keep the key to its window.
+    shared.touch(counter.key, counter.seconds_left)
 
 
 def track_attempt(*, ip: str | None, number: str) -> bool:
