@@ -8,7 +8,7 @@ from tests.cases.conftest import Hall, accepted_case, publish_item
 from tests.factories import CentreFactory, DepartmentFactory, StaffFactory
 
 from govhall.cases.models import Case, CaseState, Decision, ForwardTarget, JointTaskState
-from govhall.cases.selectors import case_for, case_queryset_for
+from govhall.cases.selectors import case_for, case_queryset_for, my_tasks
 from govhall.cases.services import (
     DecisionInput,
     case_forward,
@@ -127,7 +127,15 @@ def test_withdrawing_a_forwarded_case_withdraws_the_linked_one(hall: Hall) -> No
         case=case, user=hall.chief, target=ForwardTarget.HIGHER_CENTRE, department=city_market
     )
     case_withdraw(case=case, user=hall.clerk, reason="申请人撤回")
-    assert Case.objects.get(pk=forwarding.linked_case_id).state == CaseState.WITHDRAWN
+    linked = Case.objects.get(pk=forwarding.linked_case_id)
+    assert linked.state == CaseState.WITHDRAWN and linked.current_step is None
+
+
+def test_a_withdrawn_joint_case_leaves_the_participants_task_lists(hall: Hall) -> None:
+    case = accepted_case(hall, version=hall.joint)
+    assert [task.case for task in my_tasks(user=hall.health_reviewer).joint_tasks] == [case]
+    case_withdraw(case=case, user=hall.clerk, reason="申请人书面撤回")
+    assert my_tasks(user=hall.health_reviewer).joint_tasks == []
 
 
 def test_chief_may_review_and_approve_when_the_item_allows(hall: Hall) -> None:

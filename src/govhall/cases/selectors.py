@@ -125,7 +125,11 @@ def my_tasks(*, user: User) -> MyTasks:
             .order_by(F("due_on").asc(nulls_last=True), "started_at")[:200]
         )
         joint = list(
-            JointTask.objects.filter(department_id=profile.department_id, state=JointTaskState.ACTIVE)
+            JointTask.objects.filter(
+                department_id=profile.department_id,
+                state=JointTaskState.ACTIVE,
+                case__state__in=[CaseState.HANDLING, CaseState.SUSPENDED],
+            )
             .select_related("case", "case__department")
             .order_by("due_on")[:200]
         )

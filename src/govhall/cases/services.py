@@ -1228,41 +1228,32 @@ def case_archive(*, case: Case, user: User, on: date | None = None) -> Case:
 
 
 def case_withdraw(*, case: Case, user: User, reason: str, on: date | None = None) -> Case:
-    """撤销申请: the applicant withdraws before the decision; open steps and tasks close."""
+    """撤销申请: the applicant withdraws before the decision; open steps close, and a case forwarded
+    to a higher centre is withdrawn there too."""
     if not reason.strip():
         raise refuse(_("请登记撤回申请的理由。"), "reason_required")
     day = on or _today()
     with transaction.atomic():
         case = locked_case(case)
         check_case_access(case, user)
-        case.closing_reason = reason.strip()
-        case_transition(
-            case=case,
-            action=CaseAction.WITHDRAW,
-            user=user,
-            on=day,
-            note=case.closing_reason,
-            update_fields=("closing_reason",),
-        )
-        now = timezone.now()
-        CaseStep.objects.filter(case=case, state__in=[StepState.ACTIVE, StepState.PENDING]).update(
-            state=StepState.SKIPPED, ended_at=now
-        )
-        case.current_step = None
-        case.save(update_fields=["current_step", "updated_at"])
+        _withdraw(case, user=user, reason=reason.strip(), on=day)
         linked = Case.objects.filter(forwarded_from=case, state__in=[CaseState.HANDLING, CaseState.SUSPENDED])
         for other in linked:
-            other = locked_case(other)
-            other.closing_reason = case.closing_reason
-            case_transition(
-                case=other,
-                action=CaseAction.WITHDRAW,
-                user=user,
-                on=day,
-                note=case.closing_reason,
-                update_fields=("closing_reason",),
-            )
-            CaseStep.objects.filter(case=other, state__in=[StepState.ACTIVE, StepState.PENDING]).update(
-                state=StepState.SKIPPED, ended_at=now
-            )
+            _withdraw(locked_case(other), user=user, reason=case.closing_reason, on=day)
     return case
+
+
+def _withdraw(case: Case, *, user: User, reason: str, on: date) -> None:
+    case.closing_reason = reason
+    case.current_step = None
+    case_transition(
+        case=case,
+        action=CaseAction.WITHDRAW,
+        user=user,
+        on=on,
+        note=reason,
+        update_fields=("closing_reason", "current_step"),
+    )
+    CaseStep.objects.filter(case=case, state__in=[StepState.ACTIVE, StepState.PENDING]).update(
+        state=StepState.SKIPPED, ended_at=timezone.now()
+    )
