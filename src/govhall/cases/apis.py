@@ -50,7 +50,7 @@ from govhall.cases.models import (
     MaterialCheck,
     ProcedureKind,
 )
-from govhall.cases.services import DecisionInput, DeliveryInput, IntakeOutcome, MaterialInput
+from govhall.cases.services import DecisionInput, DeliveryInput, IntakeOutcome, MaterialInput, input_from
 from govhall.cases.workflow import actor_name
 from govhall.catalog.apis import ItemPagination
 from govhall.catalog.models import ItemVersion
@@ -511,7 +511,7 @@ class CaseDecisionInput(serializers.Serializer[Any]):
     )
 
     def decision_input(self) -> DecisionInput:
-        return DecisionInput.from_cleaned(self.validated_data)
+        return input_from(DecisionInput, self.validated_data)
 
 
 class CaseForwardInput(serializers.Serializer[Any]):
@@ -668,15 +668,7 @@ def _case_response(request: Request, number: str, code: int = status.HTTP_200_OK
 
 
 def _applicant(data: dict[str, Any]) -> ApplicantInput:
-    return ApplicantInput(
-        kind=data["kind"],
-        name=data["name"],
-        id_type=data["id_type"],
-        id_number=data["id_number"],
-        phone=data["phone"],
-        address=data["address"],
-        legal_representative=data["legal_representative"],
-    )
+    return input_from(ApplicantInput, data)
 
 
 def _materials(rows: list[dict[str, Any]]) -> list[MaterialInput]:
@@ -986,13 +978,7 @@ class CaseDeliverApi(APIView):
         services.case_deliver(
             case=case,
             user=signed_in_user(request),
-            data=DeliveryInput(
-                method=data["method"],
-                recipient=data["recipient"],
-                signed=data["signed"],
-                carrier=data["carrier"],
-                tracking_number=data["tracking_number"],
-            ),
+            data=input_from(DeliveryInput, data),
         )
         return _case_response(request, case.number)
 

@@ -79,7 +79,7 @@ from govhall.cases.models import (
     StepState,
 )
 from govhall.cases.selectors import case_for
-from govhall.cases.services import DecisionInput, DeliveryInput
+from govhall.cases.services import DecisionInput, DeliveryInput, input_from
 from govhall.cases.workflow import CaseAction, allowed_actions
 from govhall.catalog.models import CaseKind, StepKind
 from govhall.core.staff_views import signed_in_user
@@ -324,7 +324,7 @@ def _run_step_decide(form: CaseActionForm) -> str:
     case = services.step_decide(
         step=data["step"],
         user=form.user,
-        data=DecisionInput.from_cleaned(data),
+        data=input_from(DecisionInput, data),
     )
     return _("已作出%(decision)s决定，并出具决定书。") % {"decision": Decision(case.decision).label}
 
@@ -435,13 +435,7 @@ def _run_deliver(form: CaseActionForm) -> str:
     delivery = services.case_deliver(
         case=form.case,
         user=form.user,
-        data=DeliveryInput(
-            method=data["method"],
-            recipient=data["recipient"],
-            signed=data["signed"],
-            carrier=data["carrier"],
-            tracking_number=data["tracking_number"],
-        ),
+        data=input_from(DeliveryInput, data),
     )
     return _("已送达（%(method)s），并出具送达回证。") % {"method": delivery.get_method_display()}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -61,6 +61,18 @@ from govhall.notify.services import can_receive_sms, sms_send
 from govhall.org.models import Department, Window
 from govhall.org.roles import Role, roles_of
 from govhall.org.selectors import access_scope_for, centre_lineage_ids, staff_profile_of
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Input = TypeVar("Input", bound="DataclassInstance")
+
+
+def input_from(cls: type[Input], data: Mapping[str, Any]) -> Input:
+    """A service input dataclass (DecisionInput, DeliveryInput, ApplicantInput …) from a form's or
+    serializer's cleaned data that uses the same field names."""
+    names = {field.name for field in fields(cls)}
+    return cls(**{name: value for name, value in data.items() if name in names})
 
 
 def _today() -> date:
@@ -969,11 +981,6 @@ class DecisionInput:
     valid_from: date | None = None
     valid_until: date | None = None
     reasons: str = ""
-
-    @classmethod
-    def from_cleaned(cls, data: Mapping[str, Any]) -> DecisionInput:
-        """From a form's or serializer's cleaned data with the same field names."""
-        return cls(**{field.name: data[field.name] for field in fields(cls) if field.name in data})
 
 
 def _check_one_review_one_approval(case: Case, user: User) -> None:
