@@ -551,7 +551,6 @@ def generate(*, cases: int, days: int, seed: int) -> dict[str, Any]:
     from govhall.catalog.models import ItemStep, ItemVersion, VersionState
     from govhall.core.models import NumberSeries
     from govhall.core.working_days import TimeUnit
-    from govhall.org.models import Centre
     from govhall.org.selectors import centre_calendar
 
     started = time.perf_counter()
@@ -573,10 +572,7 @@ def generate(*, cases: int, days: int, seed: int) -> dict[str, Any]:
     for step in ItemStep.objects.filter(version__in=versions).order_by("version_id", "order"):
         steps.setdefault(step.version_id, []).append(step)
     today = timezone.localdate()
-    centres = {
-        centre.pk: centre for centre in Centre.objects.filter(pk__in={v.item.centre_id for v in versions})
-    }
-    calendars = {pk: centre_calendar(centre) for pk, centre in centres.items()}
+    calendars = {pk: centre_calendar(pk) for pk in {version.item.centre_id for version in versions}}
     first_day = today - timedelta(days=int(days * 7 / 5) + 60)
     workdays: list[tuple[int, int, date]] = []
     today_idx: dict[int, int] = {}

@@ -54,8 +54,8 @@ def test_nearest_centre_wins() -> None:
     CalendarAdjustment.objects.create(
         centre=town, date=date(2026, 10, 12), kind="working", reason="镇上照常办公"
     )
-    assert centre_calendar(city).is_working_day(date(2026, 10, 12)) is False
-    assert centre_calendar(town).is_working_day(date(2026, 10, 12)) is True
+    assert centre_calendar(city.pk).is_working_day(date(2026, 10, 12)) is False
+    assert centre_calendar(town.pk).is_working_day(date(2026, 10, 12)) is True
 
 
 def test_extra_working_day(client: Client) -> None:

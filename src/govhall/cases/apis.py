@@ -56,9 +56,8 @@ from govhall.catalog.apis import ItemPagination
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.selectors import published_version_list_for
 from govhall.core.staff_views import signed_in_user
-from govhall.core.working_days import WorkingCalendar
 from govhall.org.models import Department
-from govhall.org.selectors import centre_calendar, staff_profile_of
+from govhall.org.selectors import staff_profile_of
 from govhall.queueing.models import Ticket
 from govhall.queueing.window_selectors import open_session_of
 
@@ -255,17 +254,13 @@ class CaseEventOutput(serializers.Serializer[Any]):
 
 
 class CaseClocks:
-    """Reads case clocks as of today, loading each centre's calendar once per response."""
+    """Reads case clocks as of one day for the whole response."""
 
     def __init__(self) -> None:
         self.today = timezone.localdate()
-        self._calendars: dict[int, WorkingCalendar] = {}
 
     def read(self, case: Case) -> ClockReading:
-        calendar = self._calendars.get(case.centre_id)
-        if calendar is None:
-            calendar = self._calendars[case.centre_id] = centre_calendar(case.centre)
-        return case_clock(case, today=self.today, calendar=calendar)
+        return case_clock(case, today=self.today)
 
 
 class CaseSummary(serializers.Serializer[Any]):

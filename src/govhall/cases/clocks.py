@@ -30,7 +30,7 @@ JOINT_EXTENSION_LIMIT_DAYS = 15
 
 
 def calendar_of(case: Case) -> WorkingCalendar:
-    return centre_calendar(case.centre)
+    return centre_calendar(case.centre_id)
 
 
 def due_date(*, calendar: WorkingCalendar, accepted_on: date, case: Case) -> date:

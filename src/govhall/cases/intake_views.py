@@ -48,9 +48,8 @@ from govhall.catalog.models import CaseKind, ItemMaterial, ItemVersion
 from govhall.catalog.search import normalise_query, search_versions
 from govhall.catalog.selectors import published_version_list_for
 from govhall.core.staff_views import signed_in_user, staff_view
-from govhall.core.working_days import WorkingCalendar
 from govhall.org.models import Window
-from govhall.org.selectors import centre_calendar, staff_profile_of
+from govhall.org.selectors import staff_profile_of
 from govhall.queueing.models import Ticket
 from govhall.queueing.window_selectors import current_ticket, open_session_of
 
@@ -141,13 +140,12 @@ def _waiting_cases(user: User) -> list[WaitingCase]:
     profile = staff_profile_of(user)
     if profile is not None and profile.department_id is not None:
         queryset = queryset.filter(department_id=profile.department_id)
-    cases = list(queryset.select_related("applicant", "centre").order_by("received_at")[:WAITING_ROWS])
-    calendars: dict[int, WorkingCalendar] = {}
+    cases = list(queryset.select_related("applicant").order_by("received_at")[:WAITING_ROWS])
     rows = []
     for case in cases:
         answer_by = None
         if case.state == CaseState.RECEIVED:
-            calendar = calendars.setdefault(case.centre_id, centre_calendar(case.centre))
+            calendar = clocks.calendar_of(case)
             answer_by = clocks.correction_deadline(calendar=calendar, received_on=case.received_on)
         rows.append(
             WaitingCase(case=case, label=str(WAITING_LABELS[CaseState(case.state)]), answer_by=answer_by)

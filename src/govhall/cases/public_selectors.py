@@ -108,11 +108,10 @@ def case_track(*, number: str, secret: str) -> TrackedCase | None:
     if len(secret) != TAIL_LENGTH or not number:
         return None
     case = (
-        Case.objects.select_related("centre", "department", "applicant")
+        Case.objects.select_related("department", "applicant")
         .only(
             "number",
-            "centre__id",
-            "centre__parent_id",
+            "centre_id",
             "item_name",
             "kind",
             "state",
@@ -137,7 +136,7 @@ def case_track(*, number: str, secret: str) -> TrackedCase | None:
         .order_by("occurred_at", "id")
         .values_list("occurred_at", "action", "to_state", "step__name")
     )
-    clock = case_clock(case, today=timezone.localdate(), calendar=centre_calendar(case.centre))
+    clock = case_clock(case, today=timezone.localdate(), calendar=centre_calendar(case.centre_id))
     return TrackedCase(
         number=case.number,
         item_name=case.item_name,

@@ -7,7 +7,6 @@ Anything else is "not found", never "forbidden".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -31,10 +30,8 @@ from govhall.cases.models import (
     JointTaskState,
     StepState,
 )
-from govhall.core.working_days import WorkingCalendar
-from govhall.org.models import Centre
 from govhall.org.roles import Role, roles_of
-from govhall.org.selectors import access_scope_for, centre_calendar, staff_profile_of
+from govhall.org.selectors import access_scope_for, staff_profile_of
 
 LIST_RELATED = ("department", "applicant", "current_step")
 
@@ -207,11 +204,6 @@ def department_state_counts(*, user: User, department_id: int | None = None) -> 
         .annotate(total=Count("pk"))
     )
     return {row["state"]: row["total"] for row in rows}
-
-
-def centre_calendars(*, centre_ids: Iterable[int]) -> dict[int, WorkingCalendar]:
-    """One working calendar per centre, for reading the clocks of many cases at once."""
-    return {centre.pk: centre_calendar(centre) for centre in Centre.objects.filter(pk__in=set(centre_ids))}
 
 
 def _bills_for(user: User) -> QuerySet[Bill]:

@@ -7,7 +7,7 @@ search is sent by POST so an applicant's full ID number stays out of addresses a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -28,14 +28,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from govhall.cases import fees
-from govhall.cases.clocks import ClockReading, case_clock, step_clock
+from govhall.cases.clocks import ClockReading, calendar_of, case_clock, step_clock
 from govhall.cases.models import Bill, BillState, Case, CaseState, CaseStep, JointTask
 from govhall.cases.selectors import (
     bill_find,
     bill_for_payment,
     bills_awaiting_payment,
     case_search,
-    centre_calendars,
     department_state_counts,
     department_worklist,
     my_tasks,
@@ -62,21 +61,20 @@ T = TypeVar("T")
 
 
 class ClockReader:
-    """Reads the clocks of many cases with one working calendar per centre."""
+    """Reads the clocks of a page's cases, steps and tasks as of one day."""
 
-    def __init__(self, centre_ids: Iterable[int]) -> None:
+    def __init__(self) -> None:
         self.today = timezone.localdate()
-        self.calendars = centre_calendars(centre_ids=centre_ids)
 
     def case(self, case: Case) -> ClockReading:
-        return case_clock(case, today=self.today, calendar=self.calendars[case.centre_id])
+        return case_clock(case, today=self.today)
 
     def step(self, step: CaseStep | JointTask) -> ClockReading:
         """The clock of a step, or of a joint task, against its own deadline."""
         return step_clock(
             step,
             today=self.today,
-            calendar=self.calendars[step.case.centre_id],
+            calendar=calendar_of(step.case),
             paused=step.case.paused_on is not None,
         )
 
@@ -116,7 +114,7 @@ class KnownCountPaginator(Paginator):
 
 
 def _clocked_cases(cases: Sequence[Case]) -> list[Clocked[Case]]:
-    reader = ClockReader(case.centre_id for case in cases)
+    reader = ClockReader()
     return [Clocked(case, reader.case(case)) for case in cases]
 
 
@@ -147,15 +145,7 @@ def my_tasks_page(request: HttpRequest) -> HttpResponse:
     decided cases waiting at the window."""
     user = signed_in_user(request)
     tasks = my_tasks(user=user)
-    reader = ClockReader(
-        [
-            *(step.case.centre_id for step in tasks.steps),
-            *(task.case.centre_id for task in tasks.joint_tasks),
-            *(extension.case.centre_id for extension in tasks.extensions),
-            *(adjustment.bill.case.centre_id for adjustment in tasks.adjustments),
-            *(case.centre_id for case in tasks.decided),
-        ]
-    )
+    reader = ClockReader()
     context = {
         "steps": [StepRow(step, reader.step(step), reader.case(step.case)) for step in tasks.steps],
         "joint_tasks": [

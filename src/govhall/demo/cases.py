@@ -112,7 +112,7 @@ def _materials(version: ItemVersion, *, complete: bool) -> list[MaterialInput]:
 
 
 def _working_days_back(centre: Centre, days: int) -> date:
-    calendar = centre_calendar(centre)
+    calendar = centre_calendar(centre.pk)
     day = calendar.next_working_day(timezone.localdate())
     while days:
         day = date.fromordinal(day.toordinal() - 1)

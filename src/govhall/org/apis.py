@@ -48,7 +48,7 @@ class CalendarQuery(serializers.Serializer[Any]):
 
     def calendar(self) -> WorkingCalendar:
         centre = self.validated_data.get("centre")
-        return centre_calendar(centre) if centre is not None else NATIONAL_CALENDAR
+        return centre_calendar(centre.pk) if centre is not None else NATIONAL_CALENDAR
 
 
 class AddWorkingDaysQuery(CalendarQuery):

@@ -61,9 +61,9 @@ def centre_lineage_ids(centre_id: int) -> list[int]:
     return lineage
 
 
-def _adjustments_in_force(centre: Centre, **filters: object) -> dict[date, CalendarAdjustment]:
+def _adjustments_in_force(centre_id: int, **filters: object) -> dict[date, CalendarAdjustment]:
     """The centre's and its ancestors' adjustments by date; the nearest centre's wins."""
-    lineage = centre_lineage_ids(centre.pk)
+    lineage = centre_lineage_ids(centre_id)
     rank = {centre_id: position for position, centre_id in enumerate(lineage)}
     chosen: dict[date, CalendarAdjustment] = {}
     for adjustment in CalendarAdjustment.objects.filter(centre_id__in=lineage, **filters).select_related(
@@ -75,24 +75,25 @@ def _adjustments_in_force(centre: Centre, **filters: object) -> dict[date, Calen
     return chosen
 
 
-def centre_calendar(centre: Centre) -> WorkingCalendar:
-    """The national calendar with this centre's adjustments and those it inherits.
+def centre_calendar(centre_id: int) -> WorkingCalendar:
+    """The national calendar with this centre's adjustments and those it inherits (by the centre's
+    id, so reading the clocks of a list of cases needs no centre rows).
 
     Every deadline and clock asks for it, so it is cached like the opening hours: until a centre,
     its hours or its calendar change (``calendar_changed``), or for five minutes at most.
     """
     version = cache.get_or_set(CALENDAR_VERSION_KEY, 1, timeout=None)
-    key = f"govhall:org:calendar:{version}:{centre.pk}"
+    key = f"govhall:org:calendar:{version}:{centre_id}"
     cached = cache.get(key)
     if isinstance(cached, WorkingCalendar):
         return cached
-    calendar = _build_calendar(centre)
+    calendar = _build_calendar(centre_id)
     cache.set(key, calendar, timeout=HOURS_CACHE_SECONDS)
     return calendar
 
 
-def _build_calendar(centre: Centre) -> WorkingCalendar:
-    in_force = _adjustments_in_force(centre)
+def _build_calendar(centre_id: int) -> WorkingCalendar:
+    in_force = _adjustments_in_force(centre_id)
     return WorkingCalendar(
         overrides={
             day: adjustment.kind == CalendarAdjustmentKind.WORKING for day, adjustment in in_force.items()
@@ -102,7 +103,7 @@ def _build_calendar(centre: Centre) -> WorkingCalendar:
 
 def centre_adjustments(centre: Centre, *, year: int) -> list[CalendarAdjustment]:
     """Adjustments in force for the centre in a year (inherited ones included), by date."""
-    in_force = _adjustments_in_force(centre, date__year=year)
+    in_force = _adjustments_in_force(centre.pk, date__year=year)
     return [in_force[day] for day in sorted(in_force)]
 
 
@@ -142,7 +143,7 @@ def centre_hours_on(centre: Centre, day: date) -> OpeningHours | None:
         return cached[0]
     hours = (
         opening_hours_for(centre_opening_hours(centre), day)
-        if centre_calendar(centre).is_working_day(day)
+        if centre_calendar(centre.pk).is_working_day(day)
         else None
     )
     cache.set(key, (hours,), timeout=HOURS_CACHE_SECONDS)

@@ -77,7 +77,7 @@ def working_calendar(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = timezone.localdate().year
     year = min(max(year, 2001), 2099)
-    work_calendar = centre_calendar(centre)
+    work_calendar = centre_calendar(centre.pk)
     adjustments = {adjustment.date: adjustment for adjustment in centre_adjustments(centre, year=year)}
     grid = month_grid.Calendar(firstweekday=0)
     months = []
