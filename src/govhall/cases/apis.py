@@ -57,8 +57,6 @@ from govhall.catalog.models import ItemVersion
 from govhall.catalog.selectors import published_version_list_for
 from govhall.core.staff_views import signed_in_user
 from govhall.org.models import Department
-from govhall.org.selectors import staff_profile_of
-from govhall.queueing.models import Ticket
 from govhall.queueing.window_selectors import open_session_of
 
 M = TypeVar("M", bound=models.Model)
@@ -711,17 +709,6 @@ def _invalid_unless(found: M | None, field: str, message: str) -> M:
     return found
 
 
-def _ticket_id(user: User, ticket: int | None) -> int | None:
-    """The ticket being served, if it is one of the user's centre."""
-    if ticket is None:
-        return None
-    staff = staff_profile_of(user)
-    known = staff is not None and Ticket.objects.filter(pk=ticket, centre_id=staff.centre_id).exists()
-    if not known:
-        raise exceptions.ValidationError({"ticket": [_("未找到该排队号。")]})
-    return ticket
-
-
 def _operation(
     operation_id: str,
     summary: str | Promise,
@@ -798,7 +785,7 @@ class CaseListApi(ListAPIView[Case]):
             outcome=data["outcome"],
             channel=data["channel"],
             window=session.window if session is not None else None,
-            ticket_id=_ticket_id(user, data["ticket"]),
+            ticket_id=data["ticket"],
             reasons=data["reasons"],
             detail=data["detail"],
             go_to=data["go_to"],

@@ -307,17 +307,6 @@ def _outcomes_for(user: User, version: ItemVersion) -> list[str]:
     return outcomes
 
 
-def _checked_ticket(desk: Desk, ticket_id: int | None) -> int | None:
-    """The ticket the form showed, if it is still the one served at the clerk's window."""
-    if ticket_id is None:
-        return None
-    if desk.ticket is None or desk.ticket.pk != ticket_id:
-        raise ValidationError(
-            _("页面显示的排队号已不在您的窗口办理，请刷新页面后重新提交。"), code="ticket_changed"
-        )
-    return ticket_id
-
-
 def _take_in(user: User, version: ItemVersion, forms: IntakeForms, desk: Desk) -> tuple[Case, list[Notice]]:
     """Call case_intake with the clerk's answer (当场办结 decides in the same sitting)."""
     assert forms.applicant is not None and forms.agent is not None
@@ -329,7 +318,7 @@ def _take_in(user: User, version: ItemVersion, forms: IntakeForms, desk: Desk) -
         "materials": forms.materials.inputs(),
         "user": user,
         "window": desk.window,
-        "ticket_id": _checked_ticket(desk, forms.outcome.cleaned_data.get("ticket")),
+        "ticket_id": forms.outcome.cleaned_data.get("ticket"),
         **forms.outcome.service_arguments(),
     }
     if chosen != IMMEDIATE:

@@ -61,6 +61,7 @@ from govhall.notify.services import can_receive_sms, sms_send
 from govhall.org.models import Department, Window
 from govhall.org.roles import Role, roles_of
 from govhall.org.selectors import access_scope_for, centre_lineage_ids, staff_profile_of
+from govhall.queueing.window_selectors import current_ticket, open_session_of
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -236,6 +237,8 @@ def case_intake(
     scope = access_scope_for(user)
     if not scope.allows(centre_id=version.item.centre_id, department_id=version.item.department_id):
         raise PermissionDenied(_("只能受理本部门的事项。"))
+    if ticket_id is not None:
+        window = _window_serving(user, ticket_id)
     with transaction.atomic():
         rows = _check_materials(version, materials)
         case = _new_case(
@@ -272,6 +275,17 @@ def case_intake(
         elif outcome != IntakeOutcome.RECEIVE:
             raise refuse(_("请选择收件结果。"), "outcome")
     return case
+
+
+def _window_serving(user: User, ticket_id: int) -> Window:
+    """The clerk's window, which must be serving ``ticket_id`` now (the case is linked to it)."""
+    session = open_session_of(user)
+    ticket = current_ticket(session.window) if session is not None else None
+    if session is None or ticket is None or ticket.pk != ticket_id:
+        raise refuse(
+            _("未找到该排队号，或该排队号已不在您的窗口办理，请刷新页面后重新提交。"), "ticket_changed"
+        )
+    return session.window
 
 
 def _accept(case: Case, rows: Sequence[CaseMaterial], *, user: User | None, on: date, action: str) -> None:
