@@ -55,6 +55,7 @@ from govhall.cases.case_forms import (
     WithdrawForm,
 )
 from govhall.cases.event_labels import event_details, event_label
+from govhall.cases.guards import is_lead, step_refusal
 from govhall.cases.models import (
     Applicant,
     ApprovalState,
@@ -81,11 +82,11 @@ from govhall.cases.models import (
 from govhall.cases.selectors import case_for
 from govhall.cases.services import DecisionInput, DeliveryInput, input_from
 from govhall.cases.workflow import CaseAction, allowed_actions
-from govhall.catalog.models import CaseKind, StepKind
+from govhall.catalog.models import StepKind
 from govhall.core.staff_views import signed_in_user
 from govhall.core.working_days import WorkingCalendar
 from govhall.org.roles import Role, roles_of
-from govhall.org.selectors import access_scope_for, staff_profile_of
+from govhall.org.selectors import staff_profile_of
 
 JOINT_REVIEWER_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.CHIEF_REPRESENTATIVE})
 """Who may answer a participating department's joint-review task (as ``joint_task_answer`` checks)."""
@@ -170,15 +171,8 @@ class CasePage:
         return self.user.has_perm(permission)
 
     def handles(self, step: CaseStep) -> bool:
-        """Whether the user may act on ``step`` (its role, its department, its assignee)."""
-        if self.user.is_superuser:
-            return True
-        immediate = self.case.kind == CaseKind.IMMEDIATE and self.may("cases.handle_immediate")
-        return (
-            (immediate or Role(step.role) in self.roles)
-            and self.department_id == step.department_id
-            and step.assignee_id in (None, self.user.pk)
-        )
+        """Whether the user may act on ``step`` (the services' own rule)."""
+        return step_refusal(self.case, step, self.user) is None
 
     def on_step(self, *kinds: str) -> bool:
         """The case is being handled and its current step, of one of ``kinds``, is the user's."""
@@ -211,22 +205,16 @@ class CasePage:
 
 
 def _timeline_row(event: CaseEvent) -> TimelineRow:
-    """One event as the timeline reads: the actor by their staff name, the step's name not repeated."""
+    """One event as the timeline reads (the actor's name as written then), the step's name not repeated."""
     step = event.step.name if event.step is not None else None
-    profile = staff_profile_of(event.actor) if event.actor is not None else None
     return TimelineRow(
         occurred_at=event.occurred_at,
-        actor_name=profile.name if profile is not None else event.actor_name,
+        actor_name=event.actor_name,
         label=event_label(event.action, step),
         note="" if event.note == step else event.note,
         details=event_details(event.detail),
         public=event.public,
     )
-
-
-def _is_lead(case: Case, user: User) -> bool:
-    """Whether the user's scope covers the case's own department, not only a joint-review task in it."""
-    return access_scope_for(user).allows(centre_id=case.centre_id, department_id=case.department_id)
 
 
 def _step_rows(case: Case, *, today: date, calendar: WorkingCalendar) -> list[StepRow]:
@@ -256,14 +244,14 @@ def _case_page(case: Case, user: User) -> CasePage:
     """Read what the page shows. A participating department of a 联办件 sees only its own task."""
     today = timezone.localdate()
     calendar = clocks.calendar_of(case)
-    lead = _is_lead(case, user)
+    lead = is_lead(case, user)
     profile = staff_profile_of(user)
     tasks = JointTask.objects.filter(case=case).select_related("department", "handler__staff")
     if not lead:
         own = profile.department_id if profile is not None else None
         tasks = tasks.filter(department_id=own) if own is not None else tasks.none()
     bill = Bill.objects.filter(case=case).select_related("cashier__staff", "issued_by__staff").first()
-    events = CaseEvent.objects.filter(case=case).select_related("step", "actor__staff")
+    events = CaseEvent.objects.filter(case=case).select_related("step")
     return CasePage(
         case=case,
         user=user,
@@ -653,7 +641,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     case = case_for(user=user, number=number)
     if action not in ACTIONS:
         raise Http404("unknown case action")
-    if action not in PARTICIPANT_ACTIONS and not _is_lead(case, user):
+    if action not in PARTICIPANT_ACTIONS and not is_lead(case, user):
         message = _("贵部门只参与该联办件的并联审查，其他办理由主办部门负责。")
         return _refused(request, user, number, status=403, error=message, bound=None)
     bill = Bill.objects.filter(case=case).first()

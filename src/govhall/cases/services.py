@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from govhall.cases import clocks
 from govhall.cases.applicants import ApplicantInput, applicant_create, applicant_phone
 from govhall.cases.apps import CASE_SERIES
-from govhall.cases.guards import check_case_access, locked_case, refuse
+from govhall.cases.guards import check_case_access, locked_case, refuse, step_refusal
 from govhall.cases.models import (
     Applicant,
     ApprovalState,
@@ -560,18 +560,9 @@ def _check_step_actor(case: Case, step: CaseStep, user: User) -> None:
     check_case_access(case, user)
     if step.state != StepState.ACTIVE:
         raise refuse(_("该环节不在办理中。"), "step_not_active")
-    if user.is_superuser:
-        return
-    immediate = case.kind == CaseKind.IMMEDIATE and user.has_perm("cases.handle_immediate")
-    if not immediate and Role(step.role) not in roles_of(user):
-        raise PermissionDenied(
-            _("“%(step)s”环节须由%(role)s办理。") % {"step": step.name, "role": Role(step.role).label}
-        )
-    profile = staff_profile_of(user)
-    if profile is None or profile.department_id != step.department_id:
-        raise PermissionDenied(_("该环节由%(department)s办理。") % {"department": step.department.name})
-    if step.assignee_id is not None and step.assignee_id != user.pk:
-        raise PermissionDenied(_("该环节已指定其他人办理。"))
+    refusal = step_refusal(case, step, user)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 def _end_step(step: CaseStep, *, state: str, user: User | None, opinion: str) -> None:
