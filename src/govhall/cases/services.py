@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govhall.cases import clocks
 from govhall.cases.applicants import ApplicantInput, applicant_create, applicant_phone
@@ -324,8 +325,10 @@ def _accept(case: Case, rows: Sequence[CaseMaterial], *, user: User | None, on: 
 def _limit_text(case: Case) -> str:
     if case.limit_days == 0:
         return _("当场办结")
-    unit = _("个工作日") if case.limit_unit == TimeUnit.WORKING_DAY else _("日")
-    return f"{case.limit_days}{unit}"
+    days = case.limit_days
+    if case.limit_unit == TimeUnit.WORKING_DAY:
+        return ngettext("%(days)d个工作日", "%(days)d个工作日", days) % {"days": days}
+    return ngettext("%(days)d日", "%(days)d日", days) % {"days": days}
 
 
 def _request_correction(case: Case, rows: Sequence[CaseMaterial], *, user: User, on: date) -> None:
@@ -1130,7 +1133,7 @@ def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None =
         )
         _pass_current(case, StepKind.COMPLETE, user=user, opinion=_("办结"))
         where = pickup.strip() or (
-            _("请持受理通知书到%(window)s领取。") % {"window": f"{case.window.number}号窗口"}
+            _("请持受理通知书到%(window)s号窗口领取。") % {"window": case.window.number}
             if case.window
             else _("请持受理通知书到受理窗口领取。")
         )
