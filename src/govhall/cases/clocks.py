@@ -20,7 +20,6 @@ from govhall.cases.models import Case
 from govhall.core.working_days import TimeUnit, WorkingCalendar
 from govhall.org.selectors import centre_calendar
 
-IMMEDIATE_DAYS = 0
 CORRECTION_NOTICE_DAYS = 5
 """Working days within which an application must get a one-time notice, or it counts as accepted (Art. 32)."""
 

@@ -97,9 +97,6 @@ OPEN_STATES = frozenset(
 )
 """States that still need someone's work (the department's work list)."""
 
-CLOCK_STATES = frozenset({CaseState.HANDLING, CaseState.SUSPENDED, CaseState.ESCALATED})
-"""States in which the promised-limit clock exists and has not stopped."""
-
 
 class Channel(models.TextChoices):
     WINDOW = "window", _("窗口")
