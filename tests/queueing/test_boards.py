@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from govhall.core.personal_data import mask_id_number, mask_phone
-from govhall.queueing import boards, services
+from govhall.queueing import boards, policies, services
 from govhall.queueing.devices import token_hash
 from govhall.queueing.models import Device, DeviceKind, HallEvent, Ticket
 
@@ -176,7 +176,7 @@ def test_pad_state_offers_the_last_finished_service_until_rated_or_too_old(hall:
     assert boards.pad_state(hall.window_2)["pending"] is None
 
     Ticket.objects.filter(pk=ticket.pk).update(
-        finished_at=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES + 1)
+        finished_at=timezone.now() - timedelta(minutes=policies.RATING_OPEN_MINUTES + 1)
     )
     assert boards.pad_state(hall.window_1)["pending"] is None
 

@@ -20,7 +20,17 @@ from rest_framework.test import APIClient
 from govhall.org.models import Window
 from govhall.org.roles import Role
 from govhall.queueing import services
-from govhall.queueing.models import Queue, Ticket, TicketAction, TicketEvent, TicketStatus, WindowQueue
+from govhall.queueing.devices import token_hash
+from govhall.queueing.models import (
+    Device,
+    DeviceKind,
+    Queue,
+    Ticket,
+    TicketAction,
+    TicketEvent,
+    TicketStatus,
+    WindowQueue,
+)
 from tests.factories import CentreFactory, DepartmentFactory, StaffFactory, WindowFactory
 
 from .conftest import open_all_day
@@ -55,9 +65,12 @@ def _build_hall() -> RacingHall:
         windows.append(window)
         clerks.append(staff.user)
     hall = RacingHall(queues=queues, windows=windows, clerks=clerks)
+    kiosk = Device.objects.create(
+        centre=centre, kind=DeviceKind.KIOSK, code="race-kiosk", name="取号机", token_hash=token_hash("race")
+    )
     for index in range(TICKETS):
         green = "elderly" if index % 7 == 0 else ""
-        hall.tickets.append(services.ticket_issue(queue=queues[index % 3], green_reason=green))
+        hall.tickets.append(services.ticket_issue(queue=queues[index % 3], device=kiosk, green_reason=green))
     return hall
 
 

@@ -2,9 +2,12 @@
 
 A :class:`Machine` names its moves. Each :class:`Move` says from which states it may be made,
 which state it leads to (``None`` for an action that changes no state, such as requesting an
-extension), the policies that must all agree, and the effects it has (a clock that starts or
+extension), the policies that must all agree, the conditions the subject must meet beyond its
+state (a limit not reached, a window free), and the effects it has (a clock that starts or
 stops). A policy is a named function returning ``None`` (agreed) or the reason it refuses, in
-Chinese; the first refusal is the answer.
+Chinese; the first refusal is the answer. A refused policy is about who acts
+(:class:`ActorRefused`); a refused state or condition is about the subject now
+(:class:`StateRefused`, whoever asks).
 
 The page asks :meth:`Machine.available` to draw its buttons (a disabled one says why), the API
 lists the same, and every write goes through :meth:`Machine.check` inside its transaction, so a
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +26,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 Subject = TypeVar("Subject")
-Actor = User | AnonymousUser | None
+
+
+class Principal(Protocol):
+    """Who acts with a credential of their own without being a person: a hall device."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+Actor = User | AnonymousUser | Principal | None
 """``None`` is the system itself (a scheduled job)."""
 
 Policy = Callable[[Any, Actor], "str | None"]
@@ -55,6 +67,9 @@ class Move:
     effects: tuple[Effect, ...] = ()
     system: bool = False
     """A move the system alone makes (a scheduled job); no person may make it."""
+    when: tuple[Policy, ...] = ()
+    """Conditions on the subject beyond its state, asked once the policies agree; a refusal is
+    a :class:`StateRefused` coded with the condition's name."""
 
 
 class StateRefused(ValidationError):
@@ -78,6 +93,8 @@ def states(*names: str) -> frozenset[str]:
 class Refusal:
     reason: str
     code: str
+    of_state: bool = False
+    """The subject's state or a condition refused (whoever asks), not the actor."""
 
 
 class Machine(Generic[Subject]):
@@ -108,6 +125,7 @@ class Machine(Generic[Subject]):
                 _("当前状态为“%(state)s”，不能%(action)s。")
                 % {"state": self._state_label(subject), "action": move.label},
                 "state",
+                of_state=True,
             )
         if move.system:
             if actor is None:
@@ -119,6 +137,10 @@ class Machine(Generic[Subject]):
             reason = policy(subject, actor)
             if reason is not None:
                 return Refusal(str(reason), policy.__name__)
+        for condition in move.when:
+            reason = condition(subject, actor)
+            if reason is not None:
+                return Refusal(str(reason), condition.__name__, of_state=True)
         return None
 
     def check(self, action: str, subject: Subject, actor: Actor) -> None:
@@ -126,8 +148,8 @@ class Machine(Generic[Subject]):
         refusal = self.refusal(action, subject, actor)
         if refusal is None:
             return
-        if refusal.code == "state":
-            raise StateRefused(refusal.reason, code="state")
+        if refusal.of_state:
+            raise StateRefused(refusal.reason, code=refusal.code)
         raise ActorRefused(refusal.reason, code=refusal.code)
 
     def apply(

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govhall.queueing import boards, services
+from govhall.queueing.api_refusals import refusal_code, refusal_message, refusal_status
 from govhall.queueing.devices import device_page, device_refused
 from govhall.queueing.models import BadRatingReason, Device, DeviceKind, RatingLevel, Ticket
 
@@ -157,7 +159,11 @@ def _int_or_none(raw: str | None) -> int | None:
 def _rate(request: HttpRequest, device: Device) -> JsonResponse:
     """The pad's rating post: ticket, level, reasons (for a bad rating) and an optional comment."""
     ticket_id = _int_or_none(request.POST.get("ticket"))
-    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id is not None else None
+    ticket = (
+        Ticket.objects.filter(pk=ticket_id, centre_id=device.centre_id).first()
+        if ticket_id is not None
+        else None
+    )
     if ticket is None:
         return JsonResponse(
             {"detail": _("该号码不是本窗口办结的服务，不能评价。"), "code": "not_rateable"}, status=400
@@ -170,8 +176,11 @@ def _rate(request: HttpRequest, device: Device) -> JsonResponse:
             reasons=request.POST.getlist("reasons"),
             comment=request.POST.get("comment", ""),
         )
-    except services.QueueRefusal as refusal:
-        return JsonResponse({"detail": " ".join(refusal.messages), "code": refusal.code}, status=400)
+    except (ValidationError, PermissionDenied) as refusal:
+        return JsonResponse(
+            {"detail": refusal_message(refusal), "code": refusal_code(refusal)},
+            status=refusal_status(refusal),
+        )
     return JsonResponse({"detail": _("感谢您的评价！")}, status=201)
 
 

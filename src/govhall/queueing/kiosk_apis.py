@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -40,6 +40,13 @@ class IsKiosk(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return isinstance(request.auth, Device) and request.auth.kind == DeviceKind.KIOSK
+
+
+class IsDevice(BasePermission):
+    message = _("只有终端设备可以调用此接口。")
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return isinstance(request.auth, Device)
 
 
 class KioskApi(APIView):
@@ -115,7 +122,11 @@ class TicketOutput(serializers.Serializer[Any]):
 
 
 class TicketIssueApi(KioskApi):
-    """Take a number at a kiosk. A retry with the same Idempotency-Key returns the same ticket (200)."""
+    """Take a number at a kiosk. A retry with the same Idempotency-Key returns the same ticket (200).
+
+    Which device may issue is the ticket machine's to say (403 with the reason for any other)."""
+
+    permission_classes = [IsDevice]
 
     @extend_schema(
         operation_id="tickets_issue",
@@ -170,7 +181,7 @@ class TicketIssueApi(KioskApi):
                 idempotency_key=key,
                 now=moment,
             )
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             return refusal_response(exc)
         created = ticket.issued_at == moment
         output = TicketOutput(ticket, context={"request": request}).data

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from govhall.org.models import Centre, StaffProfile
 from govhall.org.selectors import centre_hours_on, staff_profile_of
 from govhall.queueing import kiosk_selectors, services
+from govhall.queueing.api_refusals import refusal_message
 from govhall.queueing.devices import device_page
 from govhall.queueing.kiosk_card_reads import card_read_take
 from govhall.queueing.kiosk_forms import KioskTicketForm, StaffTicketForm
@@ -191,8 +192,8 @@ def _take(request: HttpRequest, device: Device) -> HttpResponse:
                 green_reason=data["green_reason"],
                 idempotency_key=data["request_key"],
             )
-        except ValidationError as exc:
-            refusal = exc.messages[0]
+        except (ValidationError, PermissionDenied) as exc:
+            refusal = refusal_message(exc)
         else:
             return redirect("queueing:kiosk_ticket", code=device.code, public_code=ticket.public_code)
     item_id = _number(request.POST.get("item", ""))
@@ -291,8 +292,8 @@ def ticket_issue(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
                 green_reason=data["green_reason"],
             )
-        except ValidationError as exc:
-            refusal = exc.messages[0]
+        except (ValidationError, PermissionDenied) as exc:
+            refusal = refusal_message(exc)
         else:
             return redirect("queueing:ticket_issued", public_code=ticket.public_code)
     context = {

@@ -1,7 +1,10 @@
 """Window API (clerk session or ``Authorization: Token``): sign in, call, serve, transfer, pause.
 
-The clerk must be signed in to the window named in the path (403 otherwise). A refused
-operation answers 400 with ``{"detail": Chinese message, "code": refusal code}`` and changes nothing.
+Windows and tickets of another centre are not found (404). Every move goes through the ticket
+and window machines, as on the workstation page: a refusal answers ``{"detail": Chinese reason,
+"code": …}`` with 403 (the caller may not: not signed in to that window, no calling permission),
+409 (not in this state, or a condition such as the recall limit) or 400 (bad input), and
+changes nothing. The window's state lists the moves available to the caller, each with why not.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -21,22 +25,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from govhall.core.staff_views import signed_in_user
+from govhall.core.workflow import Machine
 from govhall.org.models import Window
-from govhall.org.selectors import staff_profile_of
 from govhall.queueing import services, window_selectors
 from govhall.queueing.api_refusals import RefusalOutput, refusal_response
 from govhall.queueing.models import Queue, Ticket
+from govhall.queueing.policies import CALL_TICKET
 from govhall.queueing.services import QueueRefusal
-from govhall.queueing.window_selectors import TicketView, WindowState
-
-PERMISSION = "queueing.call_ticket"
+from govhall.queueing.window_selectors import Actions, DeskActions, TicketView, WindowState
+from govhall.queueing.workflow import TICKET, WINDOW
 
 
 class CanCallTickets(BasePermission):
+    """Reading a window's state is for window staff; moves are the machines' to allow."""
+
     message = gettext_lazy("您没有窗口叫号权限。")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return bool(request.user and request.user.has_perm(PERMISSION))
+        return bool(request.user and request.user.has_perm(CALL_TICKET))
 
 
 # --- serializers --------------------------------------------------------------------------------
@@ -65,10 +71,23 @@ class WindowTicket(serializers.Serializer[Any]):
     transfer_comment = serializers.CharField(help_text=gettext_lazy("转移时填写的说明"))
 
 
+class ActionOutput(serializers.Serializer[Any]):
+    name = serializers.CharField(help_text=gettext_lazy("操作名，如 recall、finish、call_next"))
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    allowed = serializers.BooleanField()
+    reason = serializers.CharField(help_text=gettext_lazy("不能操作时的中文说明；可以操作时为空"))
+    code = serializers.CharField(help_text=gettext_lazy("不能操作时的拒绝原因代码；可以操作时为空"))
+
+
+class DeskTicket(WindowTicket):
+    actions = ActionOutput(many=True, help_text=gettext_lazy("当前号码可做的操作（按本人权限）"))
+
+
 class WindowHeldTicket(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     number = serializers.CharField()
     queue = WindowTicketQueue()
+    actions = ActionOutput(many=True)
 
 
 class WindowClerk(serializers.Serializer[Any]):
@@ -92,7 +111,10 @@ class WindowStatus(serializers.Serializer[Any]):
     status_label = serializers.CharField()
     clerk = WindowClerk(allow_null=True)
     pause_reason = serializers.CharField()
-    current_ticket = WindowTicket(allow_null=True)
+    actions = ActionOutput(
+        many=True, help_text=gettext_lazy("窗口可做的操作（按本人权限），不能操作的附说明")
+    )
+    current_ticket = DeskTicket(allow_null=True)
     held_tickets = WindowHeldTicket(many=True)
     queues = WindowQueueLoad(many=True)
 
@@ -140,7 +162,20 @@ def ticket_data(view: TicketView) -> dict[str, Any]:
     }
 
 
-def window_data(state: WindowState) -> dict[str, Any]:
+def actions_data(machine: Machine[Any], actions: Actions) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "label": str(machine.moves[name].label),
+            "allowed": refusal is None,
+            "reason": refusal.reason if refusal is not None else "",
+            "code": refusal.code if refusal is not None else "",
+        }
+        for name, refusal in actions.items()
+    ]
+
+
+def window_data(state: WindowState, actions: DeskActions) -> dict[str, Any]:
     session = state.session
     return {
         "id": state.window.pk,
@@ -152,10 +187,20 @@ def window_data(state: WindowState) -> dict[str, Any]:
             {"name": session.clerk.name, "staff_number": session.clerk.staff_number} if session else None
         ),
         "pause_reason": session.pause_reason if session else "",
-        "current_ticket": ticket_data(state.current) if state.current else None,
+        "actions": actions_data(WINDOW, actions.window),
+        "current_ticket": (
+            {**ticket_data(state.current), "actions": actions_data(TICKET, actions.current)}
+            if state.current
+            else None
+        ),
         "held_tickets": [
-            {"id": ticket.pk, "number": ticket.number, "queue": _queue_brief(ticket.queue)}
-            for ticket in state.held
+            {
+                "id": held.ticket.pk,
+                "number": held.ticket.number,
+                "queue": _queue_brief(held.ticket.queue),
+                "actions": actions_data(TICKET, held.actions),
+            }
+            for held in actions.held
         ],
         "queues": [
             {
@@ -177,37 +222,24 @@ def _error(exc: type[exceptions.APIException], message: str, code: str) -> excep
     return exc(detail={"detail": message, "code": code})
 
 
-def _window(pk: int) -> Window:
-    window = Window.objects.filter(pk=pk).first()
+def _window(request: Request, pk: int) -> Window:
+    window = window_selectors.window_for(signed_in_user(request), pk)
     if window is None:
         raise _error(exceptions.NotFound, _("未找到该窗口。"), "not_found")
     return window
 
 
-def _signed_in_window(request: Request, pk: int) -> Window:
-    """The window in the path, if the clerk is signed in to it."""
-    window = _window(pk)
-    session = window_selectors.open_session_of(signed_in_user(request))
-    if session is None or session.window_id != window.pk:
-        raise _error(exceptions.PermissionDenied, _("您未签到该窗口，不能进行此操作。"), "not_your_window")
-    return window
-
-
 def _ticket(request: Request, pk: int) -> Ticket:
-    """A ticket of the clerk's centre (the services check it is at the clerk's window)."""
-    staff = staff_profile_of(signed_in_user(request))
-    ticket = (
-        Ticket.objects.filter(pk=pk, centre_id=staff.centre_id).select_related("queue").first()
-        if staff is not None
-        else None
-    )
+    ticket = window_selectors.ticket_for(signed_in_user(request), pk)
     if ticket is None:
         raise _error(exceptions.NotFound, _("未找到该排队号。"), "not_found")
     return ticket
 
 
-def _window_response(window: Window) -> Response:
-    return Response(WindowStatus(window_data(window_selectors.window_state(window))).data)
+def _window_response(request: Request, window: Window) -> Response:
+    state = window_selectors.window_state(window)
+    actions = window_selectors.desk_actions(state, signed_in_user(request))
+    return Response(WindowStatus(window_data(state, actions)).data)
 
 
 def _ticket_response(ticket: Ticket) -> Response:
@@ -219,26 +251,42 @@ ERRORS: dict[int | str, Any] = {
     400: OpenApiResponse(
         RefusalOutput, description=gettext_lazy("操作被拒绝（中文说明和代码），未做任何更改")
     ),
-    403: OpenApiResponse(RefusalOutput, description=gettext_lazy("未签到该窗口或没有叫号权限")),
-    404: OpenApiResponse(RefusalOutput, description=gettext_lazy("窗口或排队号不存在")),
+    403: OpenApiResponse(
+        RefusalOutput, description=gettext_lazy("无权操作：未签到该窗口、号码不在本窗口、没有叫号权限")
+    ),
+    404: OpenApiResponse(RefusalOutput, description=gettext_lazy("窗口或排队号不存在，或不属于本中心")),
+    409: OpenApiResponse(
+        RefusalOutput,
+        description=gettext_lazy("当前状态不能进行此操作（如窗口暂停、已达重呼上限），未做任何更改"),
+    ),
 }
+REFUSALS = (ValidationError, PermissionDenied)
+"""What a service raises when it refuses (QueueRefusal and StateRefused are ValidationErrors,
+ActorRefused a PermissionDenied); :func:`refusal_response` gives each its status."""
 
 
 # --- windows -------------------------------------------------------------------------------------
 
 
 class ClerkApi(APIView):
-    permission_classes = [IsAuthenticated, CanCallTickets]
+    permission_classes = [IsAuthenticated]
 
 
 class WindowDetailApi(ClerkApi):
+    permission_classes = [IsAuthenticated, CanCallTickets]
+
     @extend_schema(
         operation_id="window_retrieve",
         summary=gettext_lazy("窗口状态：在岗人员、当前号码、挂起的号、各队列等候人数"),
         responses={200: WindowStatus, **ERRORS},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return _window_response(_signed_in_window(request, pk))
+        """The window's state, for the clerk signed in to it."""
+        window = _window(request, pk)
+        session = window_selectors.open_session_of(signed_in_user(request))
+        if session is None or session.window_id != window.pk:
+            raise _error(exceptions.PermissionDenied, _("您未签到该窗口，不能进行此操作。"), "signed_in_here")
+        return _window_response(request, window)
 
 
 class WindowSignInApi(ClerkApi):
@@ -249,12 +297,12 @@ class WindowSignInApi(ClerkApi):
         responses={200: WindowStatus, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        window = _window(pk)
+        window = _window(request, pk)
         try:
             services.window_sign_in(window=window, user=signed_in_user(request))
-        except QueueRefusal as refusal:
+        except REFUSALS as refusal:
             return refusal_response(refusal)
-        return _window_response(window)
+        return _window_response(request, window)
 
 
 class WindowSignOutApi(ClerkApi):
@@ -265,12 +313,12 @@ class WindowSignOutApi(ClerkApi):
         responses={200: WindowStatus, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        window = _signed_in_window(request, pk)
+        window = _window(request, pk)
         try:
-            services.window_sign_out(user=signed_in_user(request))
-        except QueueRefusal as refusal:
+            services.window_sign_out(user=signed_in_user(request), window=window)
+        except REFUSALS as refusal:
             return refusal_response(refusal)
-        return _window_response(window)
+        return _window_response(request, window)
 
 
 class WindowPauseApi(ClerkApi):
@@ -281,14 +329,16 @@ class WindowPauseApi(ClerkApi):
         responses={200: WindowStatus, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        window = _signed_in_window(request, pk)
+        window = _window(request, pk)
         data = WindowPauseInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            services.window_pause(user=signed_in_user(request), reason=data.validated_data["reason"])
-        except QueueRefusal as refusal:
+            services.window_pause(
+                user=signed_in_user(request), reason=data.validated_data["reason"], window=window
+            )
+        except REFUSALS as refusal:
             return refusal_response(refusal)
-        return _window_response(window)
+        return _window_response(request, window)
 
 
 class WindowResumeApi(ClerkApi):
@@ -299,12 +349,12 @@ class WindowResumeApi(ClerkApi):
         responses={200: WindowStatus, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        window = _signed_in_window(request, pk)
+        window = _window(request, pk)
         try:
-            services.window_resume(user=signed_in_user(request))
-        except QueueRefusal as refusal:
+            services.window_resume(user=signed_in_user(request), window=window)
+        except REFUSALS as refusal:
             return refusal_response(refusal)
-        return _window_response(window)
+        return _window_response(request, window)
 
 
 class WindowCallNextApi(ClerkApi):
@@ -319,10 +369,10 @@ class WindowCallNextApi(ClerkApi):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        _signed_in_window(request, pk)
+        window = _window(request, pk)
         try:
-            ticket = services.ticket_call_next(user=signed_in_user(request))
-        except QueueRefusal as refusal:
+            ticket = services.ticket_call_next(user=signed_in_user(request), window=window)
+        except REFUSALS as refusal:
             return refusal_response(refusal)
         if ticket is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -349,7 +399,7 @@ class TicketActionApi(ClerkApi):
             data = dict(given.validated_data)
         try:
             ticket = self.perform(ticket, signed_in_user(request), data)
-        except QueueRefusal as refusal:
+        except REFUSALS as refusal:
             return refusal_response(refusal)
         return _ticket_response(ticket)
 
