@@ -298,3 +298,31 @@ def test_the_schema_documents_the_window_api(hall: Hall, clerk: APIClient) -> No
     for action in ("sign-in", "sign-out", "pause", "resume"):
         assert f"/api/v1/windows/{{id}}/{action}" in paths
     assert "get" in paths["/api/v1/windows/{id}"]
+
+
+def test_the_window_state_lists_the_callers_actions_with_why_not(hall: Hall, clerk: APIClient) -> None:
+    services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
+    call_next(clerk, hall)
+
+    body = clerk.get(f"/api/v1/windows/{hall.window_1.pk}").json()
+
+    window = {action["name"]: action for action in body["actions"]}
+    assert set(window) == {"pause", "call_next", "sign_out", "force_sign_out"}
+    assert window["pause"]["allowed"] is True and window["pause"]["reason"] == ""
+    assert window["call_next"] == {
+        "name": "call_next",
+        "label": "叫下一位",
+        "allowed": False,
+        "reason": "请先办结、过号、挂起或转移当前号码。",
+        "code": "window_free",
+    }
+    assert window["force_sign_out"]["code"] == "supervises_the_hall"
+    ticket = {action["name"]: action["allowed"] for action in body["current_ticket"]["actions"]}
+    assert ticket == {
+        "recall": True,
+        "start": True,
+        "finish": True,
+        "skip": True,
+        "hold": True,
+        "transfer": True,
+    }

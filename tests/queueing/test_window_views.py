@@ -273,3 +273,48 @@ def test_the_desk_page_keeps_its_queries_bounded(
 
     assert response.status_code == 200
     assertContains(response, "A003")
+
+
+def test_buttons_come_from_the_machines_and_say_why_they_are_disabled(hall: Hall, desk: Client) -> None:
+    first = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
+    second = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
+    act(desk, "/window/call-next/")
+    act(desk, f"/window/tickets/{first.pk}/hold/")
+    act(desk, "/window/call-next/")
+    act(desk, f"/window/tickets/{second.pk}/recall/")
+
+    page = act(desk, f"/window/tickets/{second.pk}/recall/")
+
+    busy = 'disabled title="请先办结、过号、挂起或转移当前号码。"'
+    assertContains(page, f'data-key="F1" {busy} data-refused="window_free"')
+    assertContains(page, f'aria-label="叫回A001" {busy} data-refused="actors_window_free"')
+    assertContains(page, 'disabled title="已重呼2次，达到上限；请过号或挂起。" data-refused="recalls_left"')
+    assertContains(
+        page,
+        '<p class="hint refused" data-action="recall">已重呼2次，达到上限；请过号或挂起。</p>',
+        html=True,
+    )
+    for move in ("start", "finish", "skip", "hold", "transfer"):
+        assertNotContains(page, f'data-action="{move}"')
+
+
+def test_a_refused_plain_post_shows_the_page_with_its_status(hall: Hall, desk: Client) -> None:
+    services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
+    ticket = services.ticket_call_next(user=hall.clerk_2)
+    assert ticket is not None
+
+    refused = desk.post(f"/window/tickets/{ticket.pk}/finish/")
+
+    assertContains(refused, "该号码不在您的窗口。", status_code=403)
+    assert refused.templates[0].name == "queueing/window.html"
+    other_window = desk.post("/window/pause/", {"window": hall.window_2.pk, "reason": "away"})
+    assertContains(other_window, "您未签到该窗口，不能进行此操作。", status_code=403)
+    assert not WindowSession.objects.get(window=hall.window_2, signed_out_at__isnull=True).is_paused
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.CALLED
+
+
+def test_the_desk_forms_name_their_window(hall: Hall, desk: Client) -> None:
+    page = desk.get("/window/")
+    for url in ("pause", "sign-out", "call-next"):
+        form = page.content.decode().split(f'action="/window/{url}/"')[1].split("</form>")[0]
+        assert f'name="window" value="{hall.window_1.pk}"' in form, url

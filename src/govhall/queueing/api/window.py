@@ -358,6 +358,35 @@ class WindowResumeApi(ClerkApi):
         return _window_response(request, window)
 
 
+class WindowForceSignOutInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("必填：强制签退原因，如 人员离岗未签退"),
+    )
+
+
+class WindowForceSignOutApi(ClerkApi):
+    @extend_schema(
+        operation_id="window_force_sign_out",
+        summary=gettext_lazy("强制签退（值班长、中心管理员；窗口当前号码须先处理）"),
+        request=WindowForceSignOutInput,
+        responses={200: WindowStatus, **ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        window = _window(request, pk)
+        data = WindowForceSignOutInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.window_force_sign_out(
+                window=window, user=signed_in_user(request), reason=data.validated_data["reason"]
+            )
+        except REFUSALS as refusal:
+            return refusal_response(refusal)
+        return _window_response(request, window)
+
+
 class WindowCallNextApi(ClerkApi):
     @extend_schema(
         operation_id="window_call_next",
@@ -497,6 +526,7 @@ urlpatterns = [
     path("windows/<int:pk>/pause", WindowPauseApi.as_view(), name="window-pause"),
     path("windows/<int:pk>/resume", WindowResumeApi.as_view(), name="window-resume"),
     path("windows/<int:pk>/call-next", WindowCallNextApi.as_view(), name="window-call-next"),
+    path("windows/<int:pk>/force-sign-out", WindowForceSignOutApi.as_view(), name="window-force-sign-out"),
     path("tickets/<int:pk>/recall", TicketRecallApi.as_view(), name="ticket-recall"),
     path("tickets/<int:pk>/start", TicketStartApi.as_view(), name="ticket-start"),
     path("tickets/<int:pk>/finish", TicketFinishApi.as_view(), name="ticket-finish"),

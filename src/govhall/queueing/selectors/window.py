@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
@@ -26,6 +28,9 @@ from govhall.queueing.models import (
     WindowSession,
 )
 from govhall.queueing.workflow import TICKET, WINDOW, Desk, TicketAt
+
+if TYPE_CHECKING:
+    from govhall.queueing.monitoring import WindowRow
 
 Actions = dict[str, Refusal | None]
 """The moves offered from a subject's state, each with why it is refused to the user (None: allowed)."""
@@ -151,6 +156,21 @@ def window_choices(user: User, staff: StaffProfile) -> list[WindowChoice]:
             )
         )
     return choices
+
+
+def offered(actions: Actions) -> Actions:
+    """The moves a page offers ``user``: those allowed, and those refused only by the subject's state
+    or a condition (a disabled button saying why); not those the user may never make."""
+    return {name: refusal for name, refusal in actions.items() if refusal is None or refusal.of_state}
+
+
+def offer_force_sign_out(rows: Iterable[WindowRow], user: User) -> bool:
+    """Put 强制签退 in each hall-monitor row where the user may make it (with the reason when not
+    now); whether any row offers it."""
+    for row in rows:
+        desk = Desk(row.window, row.session, busy=bool(row.ticket_number))
+        row.actions = offered(WINDOW.available(desk, user, only=("force_sign_out",)))
+    return any(row.actions for row in rows)
 
 
 def _may_ever_sign_in(window: Window, user: User) -> bool:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from govhall.org.models import Centre, StaffProfile
 from govhall.org.selectors import centre_hours_on, staff_profile_of
 from govhall.queueing import services
-from govhall.queueing.api.refusals import refusal_message
+from govhall.queueing.api.refusals import refusal_message, refusal_status
 from govhall.queueing.devices import device_page
 from govhall.queueing.forms.kiosk import KioskTicketForm, StaffTicketForm
 from govhall.queueing.kiosk_card_reads import card_read_take
@@ -283,7 +283,10 @@ def ticket_issue(request: HttpRequest) -> HttpResponse:
     staff = _staff_of(request)
     form = StaffTicketForm(request.POST or None, centre=staff.centre)
     refusal = ""
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
         data = form.cleaned_data
         try:
             ticket = services.ticket_issue(
@@ -295,6 +298,7 @@ def ticket_issue(request: HttpRequest) -> HttpResponse:
             )
         except (ValidationError, PermissionDenied) as exc:
             refusal = refusal_message(exc)
+            status = refusal_status(exc)
         else:
             return redirect("queueing:ticket_issued", public_code=ticket.public_code)
     context = {
@@ -304,7 +308,7 @@ def ticket_issue(request: HttpRequest) -> HttpResponse:
         "overviews": kiosk_selectors.kiosk_queues(centre=staff.centre),
         "notice": hours_notice(staff.centre),
     }
-    return render(request, "queueing/ticket_issue.html", context)
+    return render(request, "queueing/ticket_issue.html", context, status=status)
 
 
 @never_cache
