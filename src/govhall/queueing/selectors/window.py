@@ -362,10 +362,15 @@ class DeskActions:
     no_shows: list[TicketActions]
 
 
+ALWAYS_SHOWN = ("call_next",)
+"""The desk's call button (F1) is always there; from a paused window it says why it is off."""
+
+
 def desk_actions(state: WindowState, user: User, no_shows: list[Ticket] | None = None) -> DeskActions:
     desk = state.desk
+    always = {name: WINDOW.refusal(name, desk, user) for name in ALWAYS_SHOWN}
     return DeskActions(
-        window=WINDOW.available(desk, user),
+        window={**always, **WINDOW.available(desk, user)},
         current=TICKET.available(TicketAt(state.current.ticket, desk), user) if state.current else {},
         held=[TicketActions(ticket, TICKET.available(TicketAt(ticket, desk), user)) for ticket in state.held],
         no_shows=[
