@@ -10,8 +10,8 @@ from django.test import Client
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from govhall.core.api.pagination import ApiPagination
 from govhall.catalog.models import ItemType, ItemVersion
+from govhall.core.api.pagination import ApiPagination
 from govhall.org.models import Centre, Department
 from tests.catalog.test_guide import make_item, publish, revise
 from tests.factories import CentreFactory, DepartmentFactory, WindowFactory

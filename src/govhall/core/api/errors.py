@@ -51,7 +51,7 @@ class ApiError(serializers.Serializer[Any]):
             "（如 quota、not_your_window）、not_authenticated、permission_denied、not_found、throttled"
         )
     )
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field, not Serializer.errors
         child=serializers.ListField(child=serializers.CharField()),
         help_text=_("逐项的输入错误：字段（嵌套的写作 applicant.id_number）→ 中文说明列表；整体被拒绝时为空"),
     )
@@ -115,9 +115,10 @@ def _summary(messages: list[str]) -> str:
     more = len(messages) - 1
     if more == 0:
         return first
-    return ngettext(
-        "%(first)s（另有%(count)d处输入有误）", "%(first)s（另有%(count)d处输入有误）", more
-    ) % {"first": first, "count": more}
+    return ngettext("%(first)s（另有%(count)d处输入有误）", "%(first)s（另有%(count)d处输入有误）", more) % {
+        "first": first,
+        "count": more,
+    }
 
 
 def error_body(exc: exceptions.APIException) -> dict[str, Any]:
