@@ -10,11 +10,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from govhall.core.spreadsheet import XLSX_CONTENT_TYPE
 from govhall.org.selectors import access_scope_for
 from govhall.queueing.monitoring import LONG_QUEUE_WAITING, hall_snapshot
 from govhall.queueing.statistics import Grouping, StatisticsReport, queue_statistics
 from govhall.queueing.statistics_charts import hourly_chart, wait_chart
-from govhall.queueing.statistics_export import XLSX_CONTENT_TYPE, statistics_workbook
+from govhall.queueing.statistics_export import statistics_workbook
 from govhall.queueing.supervision_forms import StatisticsFilterForm, TicketLookupForm
 from govhall.queueing.supervision_scope import centre_choices, chosen_centre
 from govhall.queueing.ticket_history import ticket_find, ticket_history
