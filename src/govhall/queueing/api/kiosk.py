@@ -244,9 +244,7 @@ class QueueOverviewOutput(serializers.Serializer[Any]):
 class KioskQueuesApi(KioskApi):
     """The kiosk centre's queues with people waiting and numbers left."""
 
-    @extend_schema(
-        operation_id="kiosks_queues", responses=QueueOverviewOutput(many=True)
-    )
+    @extend_schema(operation_id="kiosks_queues", responses=QueueOverviewOutput(many=True))
     def get(self, request: Request) -> Response:
         overviews = kiosk_selectors.kiosk_queues(centre=self.device.centre)
         return Response(QueueOverviewOutput(overviews, many=True).data)
