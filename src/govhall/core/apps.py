@@ -12,7 +12,10 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from govhall.core import audit
+        from govhall.core import (
+            audit,
+            checks,  # noqa: F401  (registers the deploy checks)
+        )
         from govhall.core.models import NumberSeries
         from govhall.core.numbering import series_changed
         from govhall.core.roles import sync_role_groups
