@@ -173,6 +173,8 @@ def test_refusals_are_in_the_one_error_shape(hall: Hall) -> None:
     assert denied == {"detail": "您没有窗口收件受理的权限。", "code": "permission_denied", "errors": {}}
     missing = refused(clerk.get("/api/v1/cases/NO-SUCH-CASE"), 404, "")
     assert missing == {"detail": "未找到该办件。", "code": "not_found", "errors": {}}
+    paging = refused(clerk.get("/api/v1/cases", {"limit": "0"}), 400, "")
+    assert paging["errors"] == {"limit": ["每页条数 limit 必须是不小于 1 的整数。"]}
     assert not Case.objects.exists()
 
 

@@ -189,7 +189,9 @@ def test_escpos_bytes_for_a_ticket_of_the_same_centre(client: Client, hall: Hall
         name="外地",
         token_hash=token_hash("far"),
     )
-    assert client.get(f"{TICKETS}/{ticket_id}/escpos", HTTP_AUTHORIZATION="Device far").status_code == 404
+    elsewhere = client.get(f"{TICKETS}/{ticket_id}/escpos", HTTP_AUTHORIZATION="Device far")
+    assert elsewhere.status_code == 404
+    assert elsewhere.json() == {"detail": "未找到该排队号。", "code": "not_found", "errors": {}}
     assert client.get(f"{TICKETS}/{ticket_id}/escpos").status_code == 401
     accepted = client.get(
         f"{TICKETS}/{ticket_id}/escpos", HTTP_ACCEPT="application/octet-stream", **KIOSK_AUTH

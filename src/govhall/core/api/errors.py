@@ -75,7 +75,7 @@ def _details(error: DjangoValidationError) -> list[ErrorDetail]:
 def _api_exception(exc: Exception) -> Exception:
     """The REST framework exception a domain or Django exception answers as."""
     if isinstance(exc, StateRefused):
-        return Conflict(_details(exc)[0], code="state")
+        return Conflict(_details(exc)[0], code=exc.code or "state")
     if isinstance(exc, ActorRefused):
         return exceptions.PermissionDenied(exc.reason, code=exc.code)
     if isinstance(exc, DjangoValidationError):
