@@ -111,12 +111,12 @@ def _field_errors(detail: Any, path: str, into: dict[str, list[str]]) -> None:
 
 
 def _summary(messages: list[str]) -> str:
-    first = messages[0]
+    """The first wrong input, and how many more there are."""
     more = len(messages) - 1
     if more == 0:
-        return first
+        return messages[0]
     return ngettext("%(first)s（另有%(count)d处输入有误）", "%(first)s（另有%(count)d处输入有误）", more) % {
-        "first": first,
+        "first": messages[0],
         "count": more,
     }
 
@@ -128,11 +128,12 @@ def error_body(exc: exceptions.APIException) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
         _field_errors(detail, "", errors)
         messages = [message for field_messages in errors.values() for message in field_messages]
-        return {"detail": _summary(messages), "code": INVALID, "errors": errors}
-    details = (detail if isinstance(detail, list) else [detail]) or [ErrorDetail(str(exc.default_detail))]
+        summary = _summary(messages) if messages else str(exc.default_detail)
+        return {"detail": summary, "code": INVALID, "errors": errors}
+    details = detail if isinstance(detail, list) else [detail]
     return {
-        "detail": _summary([str(message) for message in details]),
-        "code": getattr(details[0], "code", None) or exc.default_code,
+        "detail": " ".join(str(message) for message in details) or str(exc.default_detail),
+        "code": (getattr(details[0], "code", None) if details else None) or exc.default_code,
         "errors": {},
     }
 
