@@ -1,10 +1,11 @@
 """Window API (clerk session or ``Authorization: Token``): sign in, call, serve, transfer, pause.
 
 Windows and tickets of another centre are not found (404). Every move goes through the ticket
-and window machines, as on the workstation page: a refusal answers ``{"detail": Chinese reason,
-"code": …}`` with 403 (the caller may not: not signed in to that window, no calling permission),
-409 (not in this state, or a condition such as the recall limit) or 400 (bad input), and
-changes nothing. The window's state lists the moves available to the caller, each with why not.
+and window machines, as on the workstation page: a refusal answers in the one error shape
+(``{"detail", "code", "errors"}``) with 403 (the caller may not: not signed in to that window,
+no calling permission; the code is the refusing policy's name), 409 (not in this state, or a
+condition such as the recall limit) or 400 (bad input), and changes nothing. The window's
+state lists the moves available to the caller, each with why not.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -24,11 +24,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govhall.core.api.errors import error_response
 from govhall.core.staff_views import signed_in_user
 from govhall.core.workflow import Machine
 from govhall.org.models import Window
 from govhall.queueing import services
-from govhall.queueing.api.refusals import RefusalOutput, refusal_response
 from govhall.queueing.models import Queue, Ticket
 from govhall.queueing.policies import CALL_TICKET
 from govhall.queueing.selectors import window as window_selectors
@@ -220,7 +220,7 @@ def window_data(state: WindowState, actions: DeskActions) -> dict[str, Any]:
 
 
 def _error(exc: type[exceptions.APIException], message: str, code: str) -> exceptions.APIException:
-    return exc(detail={"detail": message, "code": code})
+    return exc(detail=message, code=code)
 
 
 def _window(request: Request, pk: int) -> Window:
@@ -249,21 +249,11 @@ def _ticket_response(ticket: Ticket) -> Response:
 
 
 ERRORS: dict[int | str, Any] = {
-    400: OpenApiResponse(
-        RefusalOutput, description=gettext_lazy("操作被拒绝（中文说明和代码），未做任何更改")
-    ),
-    403: OpenApiResponse(
-        RefusalOutput, description=gettext_lazy("无权操作：未签到该窗口、号码不在本窗口、没有叫号权限")
-    ),
-    404: OpenApiResponse(RefusalOutput, description=gettext_lazy("窗口或排队号不存在，或不属于本中心")),
-    409: OpenApiResponse(
-        RefusalOutput,
-        description=gettext_lazy("当前状态不能进行此操作（如窗口暂停、已达重呼上限），未做任何更改"),
-    ),
+    400: error_response(gettext_lazy("输入有误或操作被拒绝（中文说明和代码），未做任何更改")),
+    403: error_response(gettext_lazy("无权操作：未签到该窗口、号码不在本窗口、没有叫号权限")),
+    404: error_response(gettext_lazy("窗口或排队号不存在，或不属于本中心")),
+    409: error_response(gettext_lazy("当前状态不能进行此操作（如窗口暂停、已达重呼上限），未做任何更改")),
 }
-REFUSALS = (ValidationError, PermissionDenied)
-"""What a service raises when it refuses (QueueRefusal and StateRefused are ValidationErrors,
-ActorRefused a PermissionDenied); :func:`refusal_response` gives each its status."""
 
 
 # --- windows -------------------------------------------------------------------------------------
@@ -299,10 +289,7 @@ class WindowSignInApi(ClerkApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         window = _window(request, pk)
-        try:
-            services.window_sign_in(window=window, user=signed_in_user(request))
-        except REFUSALS as refusal:
-            return refusal_response(refusal)
+        services.window_sign_in(window=window, user=signed_in_user(request))
         return _window_response(request, window)
 
 
@@ -315,10 +302,7 @@ class WindowSignOutApi(ClerkApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         window = _window(request, pk)
-        try:
-            services.window_sign_out(user=signed_in_user(request), window=window)
-        except REFUSALS as refusal:
-            return refusal_response(refusal)
+        services.window_sign_out(user=signed_in_user(request), window=window)
         return _window_response(request, window)
 
 
@@ -333,12 +317,9 @@ class WindowPauseApi(ClerkApi):
         window = _window(request, pk)
         data = WindowPauseInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.window_pause(
-                user=signed_in_user(request), reason=data.validated_data["reason"], window=window
-            )
-        except REFUSALS as refusal:
-            return refusal_response(refusal)
+        services.window_pause(
+            user=signed_in_user(request), reason=data.validated_data["reason"], window=window
+        )
         return _window_response(request, window)
 
 
@@ -351,10 +332,7 @@ class WindowResumeApi(ClerkApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         window = _window(request, pk)
-        try:
-            services.window_resume(user=signed_in_user(request), window=window)
-        except REFUSALS as refusal:
-            return refusal_response(refusal)
+        services.window_resume(user=signed_in_user(request), window=window)
         return _window_response(request, window)
 
 
@@ -378,12 +356,9 @@ class WindowForceSignOutApi(ClerkApi):
         window = _window(request, pk)
         data = WindowForceSignOutInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.window_force_sign_out(
-                window=window, user=signed_in_user(request), reason=data.validated_data["reason"]
-            )
-        except REFUSALS as refusal:
-            return refusal_response(refusal)
+        services.window_force_sign_out(
+            window=window, user=signed_in_user(request), reason=data.validated_data["reason"]
+        )
         return _window_response(request, window)
 
 
@@ -400,10 +375,7 @@ class WindowCallNextApi(ClerkApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         window = _window(request, pk)
-        try:
-            ticket = services.ticket_call_next(user=signed_in_user(request), window=window)
-        except REFUSALS as refusal:
-            return refusal_response(refusal)
+        ticket = services.ticket_call_next(user=signed_in_user(request), window=window)
         if ticket is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return _ticket_response(ticket)
@@ -427,10 +399,7 @@ class TicketActionApi(ClerkApi):
             given = self.input_serializer(data=request.data)
             given.is_valid(raise_exception=True)
             data = dict(given.validated_data)
-        try:
-            ticket = self.perform(ticket, signed_in_user(request), data)
-        except REFUSALS as refusal:
-            return refusal_response(refusal)
+        ticket = self.perform(ticket, signed_in_user(request), data)
         return _ticket_response(ticket)
 
 

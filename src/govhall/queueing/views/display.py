@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govhall.queueing import boards, services
-from govhall.queueing.api.refusals import refusal_code, refusal_message, refusal_status
 from govhall.queueing.devices import device_page, device_refused
 from govhall.queueing.models import BadRatingReason, Device, DeviceKind, RatingLevel, Ticket
+from govhall.queueing.views.refusals import refusal_code, refusal_message, refusal_status
 
 logger = logging.getLogger(__name__)
 

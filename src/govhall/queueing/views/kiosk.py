@@ -19,13 +19,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from govhall.org.models import Centre, StaffProfile
 from govhall.org.selectors import centre_hours_on, staff_profile_of
 from govhall.queueing import services
-from govhall.queueing.api.refusals import refusal_message, refusal_status
 from govhall.queueing.devices import device_page
 from govhall.queueing.forms.kiosk import KioskTicketForm, StaffTicketForm
 from govhall.queueing.kiosk_card_reads import card_read_take
 from govhall.queueing.models import Device, DeviceKind, Queue, Ticket
 from govhall.queueing.selectors import kiosk as kiosk_selectors
 from govhall.queueing.ticket_print import TicketSlip, ticket_slip
+from govhall.queueing.views.refusals import refusal_message, refusal_status
 
 TICKET_SCREEN_SECONDS = 20
 """The kiosk shows a new ticket this long, then returns to its home screen."""

@@ -29,11 +29,11 @@ from govhall.core.staff_views import signed_in_user, staff_view
 from govhall.org.models import Window
 from govhall.org.selectors import staff_profile_of
 from govhall.queueing import services
-from govhall.queueing.api.refusals import refusal_message, refusal_status
 from govhall.queueing.models import Queue, Ticket
 from govhall.queueing.policies import CALL_TICKET
 from govhall.queueing.selectors import window as window_selectors
 from govhall.queueing.services import QueueRefusal
+from govhall.queueing.views.refusals import refusal_message, refusal_status
 
 PAUSE_REASONS: dict[str, Promise] = {
     "away": gettext_lazy("临时离开"),
