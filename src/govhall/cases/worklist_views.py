@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from govhall.cases import fees
-from govhall.cases.clocks import ClockReading, calendar_of, case_clock, step_clock
+from govhall.cases.clocks import ClockReading, case_clock, step_clock
 from govhall.cases.models import Bill, BillState, Case, CaseState, CaseStep, JointTask
 from govhall.cases.selectors import (
     bill_find,
@@ -71,12 +71,7 @@ class ClockReader:
 
     def step(self, step: CaseStep | JointTask) -> ClockReading:
         """The clock of a step, or of a joint task, against its own deadline."""
-        return step_clock(
-            step,
-            today=self.today,
-            calendar=calendar_of(step.case),
-            paused=step.case.paused_on is not None,
-        )
+        return step_clock(step, case=step.case, today=self.today)
 
 
 @dataclass(frozen=True)
