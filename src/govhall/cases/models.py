@@ -211,6 +211,7 @@ class Case(models.Model):
             ("issue_bill", _("开具缴费单")),
             ("record_payment", _("登记收费")),
             ("approve_fee_adjustment", _("批准退费和减免")),
+            ("view_unassigned", _("查看无人可办的办件")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -302,7 +303,9 @@ class CaseStep(models.Model):
     assignee = models.ForeignKey(
         USER, verbose_name=_("指定办理人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    budget_days = models.PositiveSmallIntegerField(_("环节时限（工作日）"), default=0)
+    budget_days = models.PositiveSmallIntegerField(
+        _("环节时限（天）"), default=0, help_text=_("单位同办件的承诺时限（工作日或自然日）。")
+    )
     state = models.CharField(_("状态"), max_length=10, choices=StepState.choices, default=StepState.PENDING)
     started_on = models.DateField(_("开始日期"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
@@ -346,7 +349,9 @@ class JointTask(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("参与部门"), on_delete=models.PROTECT, related_name="joint_tasks"
     )
-    budget_days = models.PositiveSmallIntegerField(_("时限（工作日）"))
+    budget_days = models.PositiveSmallIntegerField(
+        _("时限（天）"), help_text=_("单位同办件的承诺时限（工作日或自然日）。")
+    )
     started_on = models.DateField(_("开始日期"))
     due_on = models.DateField(_("到期日"))
     state = models.CharField(

@@ -79,7 +79,7 @@ def completeness_problems(version: ItemVersion) -> list[str]:
     if budget > version.promised_limit:
         unit = version.promised_limit_unit
         problems.append(
-            _("各环节时限之和（%(budget)s）超过承诺办结时限（%(promised)s）；环节时限与承诺时限同一单位计算。")
+            _("各环节时限之和（%(budget)s）超过承诺办结时限（%(promised)s）。")
             % {"budget": period_text(budget, unit), "promised": period_text(version.promised_limit, unit)}
         )
     return problems

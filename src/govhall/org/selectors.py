@@ -5,6 +5,7 @@ Every later app scopes its querysets with :func:`access_scope_for` (``scope.filt
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
@@ -27,7 +28,7 @@ from govhall.org.models import (
     Window,
     opening_hours_for,
 )
-from govhall.org.roles import CENTRE_WIDE_ROLES, roles_of
+from govhall.org.roles import CENTRE_WIDE_ROLES, GROUP_NAMES, Role, roles_of
 
 M = TypeVar("M", bound=models.Model)
 
@@ -219,6 +220,23 @@ def access_scope_for(user: AbstractBaseUser | AnonymousUser) -> AccessScope:
     return AccessScope(
         centre_ids=frozenset({profile.centre_id}), department_ids=frozenset({profile.department_id})
     )
+
+
+def staffed_roles(*, department_ids: Iterable[int]) -> set[tuple[int, Role]]:
+    """(department id, role) for every role that some active member of the department's staff holds.
+
+    A case's step is taken by an active staff member of the step's department holding the step's
+    role (``cases.guards.step_refusal``); a (department, role) missing here is a step nobody can take.
+    """
+    by_name = {name: role for role, name in GROUP_NAMES.items()}
+    rows = (
+        StaffProfile.objects.filter(
+            department_id__in=list(department_ids), user__is_active=True, user__groups__name__in=list(by_name)
+        )
+        .values_list("department_id", "user__groups__name")
+        .distinct()
+    )
+    return {(department_id, by_name[name]) for department_id, name in rows if department_id is not None}
 
 
 def department_list_for(*, user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[Department]:
