@@ -279,9 +279,7 @@ def unassigned(request: HttpRequest) -> HttpResponse:
     """``/cases/unassigned/``: 无人可办 — running cases whose current step nobody can take, soonest due
     first, for the department's chief representative and the centre's duty chief and managers."""
     user = signed_in_user(request)
-    paginator = Paginator(
-        unassigned_cases(user=user).select_related("current_step__assignee"), PAGE_SIZE
-    )
+    paginator = Paginator(unassigned_cases(user=user).select_related("current_step__assignee"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     reader = ClockReader()
     context = {
