@@ -198,7 +198,7 @@ def test_a_pause_moves_a_natural_day_step_by_calendar_days_but_never_past_the_ca
     )
     case_resume(case=case, user=hall.reviewer, result="检测合格", on=date(2026, 10, 12))
     case.refresh_from_db()
-    # 20 October + 4 calendar days is Saturday 24 October; a period ending on a day off ends on the next working day
+    # 20 October + 4 calendar days is Saturday 24 October: a period ending on a day off ends on Monday
     assert case.paused_days == 4 and case.due_on == date(2026, 10, 26)
     review = CaseStep.objects.get(pk=case.current_step_id)
     assert review.due_on == date(2026, 10, 23)  # 19 October + 4 calendar days
