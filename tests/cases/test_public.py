@@ -27,7 +27,7 @@ from govhall.cases.models import (
     DeliveryMethod,
     IdType,
 )
-from govhall.cases.public_selectors import case_track, public_results, public_results_page
+from govhall.cases.selectors.public import case_track, public_results, public_results_page
 from govhall.cases.services import (
     DecisionInput,
     DeliveryInput,
