@@ -550,7 +550,9 @@ class CaseSuspendInput(serializers.Serializer[Any]):
 
 
 class CaseExtensionInput(serializers.Serializer[Any]):
-    days = serializers.IntegerField(help_text=gettext_lazy("延长天数（依法最多10天，联办件15天）"))
+    days = serializers.IntegerField(
+        help_text=gettext_lazy("延长天数，单位同办件的承诺时限（工作日或自然日）；依法最多10，联办件15")
+    )
     reason = serializers.CharField(allow_blank=True)
 
 
