@@ -180,8 +180,9 @@ def test_a_stuck_case_is_listed_for_the_chief_and_the_centre_until_someone_holds
         assert "区公安分局目前没有在岗的审查员" in page
     assert stuck.number not in _unassigned(hall.chief)  # another department's chief
     assert _client(police.clerk).get(reverse("cases:unassigned")).status_code == 403
-    home = _client(hall.manager).get(reverse("home")).content.decode()
-    assert reverse("cases:unassigned") in home and 'title="待处理">1</b>' in home
+    page = _unassigned(hall.manager)
+    assert 'id="unassigned-count">1</span>' in page
+    assert f'href="{reverse("cases:unassigned")}"' in page  # in the navigation of every page
 
     reviewer = _staff(police.department, Role.REVIEWER, username="gareviewer")
     assert stuck.number not in _unassigned(hall.manager)

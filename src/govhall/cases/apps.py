@@ -59,7 +59,6 @@ class CasesConfig(AppConfig):
             "cases:unassigned",
             _("正在办理、时限照常计算，但当前环节在部门里无人可以办理的办件；为部门安排人员后即进入其待办。"),
             permission="cases.view_unassigned",
-            count="govhall.cases.selectors.unassigned_count",
         ),
         NavEntry(
             _("部门办件"),

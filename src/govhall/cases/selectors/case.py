@@ -113,11 +113,6 @@ def unassigned_cases(*, user: User) -> QuerySet[Case]:
     )
 
 
-def unassigned_count(*, user: User) -> int:
-    """How many cases :func:`unassigned_cases` lists for ``user`` (the home page shows it)."""
-    return unassigned_cases(user=user).count()
-
-
 @dataclass(frozen=True)
 class MyTasks:
     steps: list[CaseStep]
