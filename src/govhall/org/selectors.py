@@ -226,7 +226,8 @@ def staffed_roles(*, department_ids: Iterable[int]) -> set[tuple[int, Role]]:
     """(department id, role) for every role that some active member of the department's staff holds.
 
     A case's step is taken by an active staff member of the step's department holding the step's
-    role (``cases.guards.step_refusal``); a (department, role) missing here is a step nobody can take.
+    role (the cases app's step rule, ``step_refusal``); a (department, role) missing here is a step
+    nobody can take.
     """
     by_name = {name: role for role, name in GROUP_NAMES.items()}
     rows = (
