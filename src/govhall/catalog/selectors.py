@@ -42,7 +42,7 @@ def version_staffing_gaps(*, version: ItemVersion) -> list[StaffingGap]:
     return [
         StaffingGap(step=step.name, role=Role(step.role), department=department.name)
         for step in version.steps.exclude(kind=StepKind.ACCEPT).order_by("order")
-        if (department.pk, Role(step.role)) not in staffed
+        if (department.pk, step.role) not in staffed
     ]
 
 

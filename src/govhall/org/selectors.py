@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from govhall.core.roles import CENTRE_WIDE_ROLES, role_codes_of, role_definitions
 from govhall.core.working_days import WorkingCalendar
 from govhall.org.models import (
     CalendarAdjustment,
@@ -28,7 +29,6 @@ from govhall.org.models import (
     Window,
     opening_hours_for,
 )
-from govhall.org.roles import CENTRE_WIDE_ROLES, GROUP_NAMES, Role, roles_of
 
 M = TypeVar("M", bound=models.Model)
 
@@ -213,7 +213,7 @@ def access_scope_for(user: AbstractBaseUser | AnonymousUser) -> AccessScope:
     profile = staff_profile_of(user)
     if profile is None:
         return NO_ACCESS
-    if roles_of(user) & CENTRE_WIDE_ROLES:
+    if role_codes_of(user) & CENTRE_WIDE_ROLES:
         return AccessScope(centre_ids=centre_subtree_ids(profile.centre_id), department_ids=None)
     if profile.department_id is None:
         return NO_ACCESS
@@ -222,22 +222,25 @@ def access_scope_for(user: AbstractBaseUser | AnonymousUser) -> AccessScope:
     )
 
 
-def staffed_roles(*, department_ids: Iterable[int]) -> set[tuple[int, Role]]:
-    """(department id, role) for every role that some active member of the department's staff holds.
+def staffed_roles(*, department_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """(department id, role code) for every role that some active member of the department's staff
+    holds.
 
     A case's step is taken by an active staff member of the step's department holding the step's
     role (the cases app's step rule, ``step_refusal``); a (department, role) missing here is a step
     nobody can take.
     """
-    by_name = {name: role for role, name in GROUP_NAMES.items()}
+    code_by_group = {definition.group_name: code for code, definition in role_definitions().items()}
     rows = (
         StaffProfile.objects.filter(
-            department_id__in=list(department_ids), user__is_active=True, user__groups__name__in=list(by_name)
+            department_id__in=list(department_ids),
+            user__is_active=True,
+            user__groups__name__in=list(code_by_group),
         )
         .values_list("department_id", "user__groups__name")
         .distinct()
     )
-    return {(department_id, by_name[name]) for department_id, name in rows if department_id is not None}
+    return {(department_id, code_by_group[name]) for department_id, name in rows if department_id is not None}
 
 
 def department_list_for(*, user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[Department]:

@@ -2,9 +2,10 @@
 and the case itself.
 
 Each operation looks the case up among those the user may see, then calls one service and answers
-with the case as it now is. A refusal answers 400 ``{"detail": Chinese message, "errors": …}`` and
-changes nothing; a missing role or permission 403; a case (or step, bill …) of a department the
-user may not see 404, exactly as if it did not exist. ID numbers and phones appear only masked.
+with the case as it now is. A refusal answers in the one error shape ``{"detail", "code", "errors"}``
+and changes nothing: 400 wrong input, 403 a missing role or permission, 409 a case not in a state
+for it; a case (or step, bill …) of a department the user may not see 404, exactly as if it did not
+exist. ID numbers and phones appear only masked.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -52,9 +53,9 @@ from govhall.cases.models import (
 )
 from govhall.cases.services import DecisionInput, DeliveryInput, IntakeOutcome, MaterialInput, input_from
 from govhall.cases.workflow import actor_name
-from govhall.catalog.api.guide import ItemPagination
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.selectors import published_version_list_for
+from govhall.core.api.errors import error_response
 from govhall.core.staff_views import signed_in_user
 from govhall.core.working_days import TimeUnit
 from govhall.org.models import Department
@@ -335,25 +336,10 @@ class CaseDetail(CaseSummary):
     events = CaseEventOutput(many=True)
 
 
-CASE_ERROR = inline_serializer(
-    "CaseError",
-    {
-        "detail": serializers.CharField(help_text=gettext_lazy("中文说明")),
-        "errors": serializers.JSONField(
-            required=False, help_text=gettext_lazy("逐项的错误说明（输入有误时）")
-        ),
-    },
-)
-"""What the project's exception handler answers (``govhall.core.apis``)."""
-
-
 ERRORS: dict[int | str, Any] = {
-    400: OpenApiResponse(
-        CASE_ERROR, description=gettext_lazy("输入有误或操作被拒绝（中文说明），未做任何更改")
-    ),
-    403: OpenApiResponse(CASE_ERROR, description=gettext_lazy("没有相应的角色或权限")),
-    404: OpenApiResponse(CASE_ERROR, description=gettext_lazy("办件不存在或不属于本部门")),
+    404: error_response(gettext_lazy("办件（或其环节、任务、申请、缴费单）不存在或不属于本部门")),
 }
+"""The errors are in the one shape every API answers (``govhall.core.api.errors``)."""
 
 # --- input ----------------------------------------------------------------------------------------
 
@@ -742,7 +728,6 @@ def _operation(
 class CaseListApi(ListAPIView[Case]):
     """The cases the user may see, newest first, filtered; and intake at the window."""
 
-    pagination_class = ItemPagination
     serializer_class = CaseSummary
 
     @extend_schema(
@@ -752,7 +737,7 @@ class CaseListApi(ListAPIView[Case]):
         ),
         tags=["cases"],
         parameters=[CaseListQuery],
-        responses={200: CaseSummary(many=True), 400: CASE_ERROR},
+        responses=CaseSummary(many=True),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -809,7 +794,7 @@ class CaseDetailApi(APIView):
         operation_id="cases_retrieve",
         summary=gettext_lazy("办件详情：材料、环节、并联审查、时限、文书、缴费、送达和全部记录"),
         tags=["cases"],
-        responses={200: CaseDetail, 404: CASE_ERROR},
+        responses={200: CaseDetail, **ERRORS},
     )
     def get(self, request: Request, number: str) -> Response:
         return _case_response(request, number)

@@ -106,7 +106,7 @@ def unassigned_cases(*, user: User) -> QuerySet[Case]:
     staffed = staffed_roles(department_ids={department_id for department_id, _role in pairs})
     condition = Q(current_step__assignee__is_active=False)
     for department_id, role in pairs:
-        if (department_id, Role(role)) not in staffed:
+        if (department_id, role) not in staffed:
             condition |= Q(current_step__department_id=department_id, current_step__role=role)
     return _urgency_order(
         running.filter(condition).select_related(*LIST_RELATED, "current_step__department", "centre")
