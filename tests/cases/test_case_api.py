@@ -373,7 +373,7 @@ def test_special_procedure_and_extension(hall: Hall) -> None:
     refused(
         post(clerk, f"cases/{case.number}/extensions", {"days": 11, "reason": "情况复杂"}),
         400,
-        "最多延长10天",
+        "最多延长10个工作日",
     )
     body = ok(post(clerk, f"cases/{case.number}/extensions", {"days": 10, "reason": "情况复杂"}), 201)
     [extension] = body["extensions"]

@@ -361,7 +361,7 @@ def test_special_procedure_and_extension(hall: Hall) -> None:
     assert Case.objects.get(pk=case.pk).state == CaseState.HANDLING
 
     response = act(clerk, case, "extension_request", days=30, reason="情况复杂")
-    assert response.status_code == 400 and "延长期限应为1至10天" in response.content.decode()
+    assert response.status_code == 400 and "延长期限应为1至10个工作日" in response.content.decode()
     assert act(clerk, case, "extension_request", days=5, reason="情况复杂").status_code == 302
     extension = case.extensions.get()
     assert 'id="act-extension_decide"' not in clerk.get(page_url(case)).content.decode()

@@ -11,7 +11,8 @@ and per kind:
   not_accepted      reasons [str], detail, remedies
   referral          reason, go_to
   special_procedure procedure, reason, started_on
-  extension         days, reason, previous_due_on, due_on, approved_by
+  extension         days, period ("10个工作日"; notices issued before it was kept read "10日"), reason,
+                    previous_due_on, due_on, approved_by
   grant             result_name, result_number, valid_from, valid_until, opinion
   refusal           reasons, remedies
   completion        decision ("准予"/"不予"), result_name, pickup (where and how to collect)

@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from govhall.cases import clocks
 from govhall.cases.applicants import ApplicantInput, applicant_create, applicant_phone
@@ -56,8 +54,9 @@ from govhall.catalog.models import (
     StepKind,
     VersionState,
 )
+from govhall.core import clock
 from govhall.core.numbering import number_issue
-from govhall.core.working_days import TimeUnit
+from govhall.core.working_days import period_text
 from govhall.notify.services import can_receive_sms, sms_send
 from govhall.org.models import Department, Window
 from govhall.org.roles import Role, roles_of
@@ -78,7 +77,7 @@ def input_from(cls: type[Input], data: Mapping[str, Any]) -> Input:
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _sms_after_commit(applicant: Applicant, text: str) -> None:
@@ -325,10 +324,7 @@ def _accept(case: Case, rows: Sequence[CaseMaterial], *, user: User | None, on: 
 def _limit_text(case: Case) -> str:
     if case.limit_days == 0:
         return _("当场办结")
-    days = case.limit_days
-    if case.limit_unit == TimeUnit.WORKING_DAY:
-        return ngettext("%(days)d个工作日", "%(days)d个工作日", days) % {"days": days}
-    return ngettext("%(days)d日", "%(days)d日", days) % {"days": days}
+    return period_text(case.limit_days, case.limit_unit)
 
 
 def _request_correction(case: Case, rows: Sequence[CaseMaterial], *, user: User, on: date) -> None:
@@ -478,7 +474,8 @@ def _create_steps(case: Case, *, user: User | None) -> None:
     rows = list(case.item_version.steps.all())
     if not rows:
         return
-    now, today = timezone.now(), _today()
+    now, started_on = clock.now(), case.accepted_on
+    assert started_on is not None
     steps = [
         CaseStep(
             case=case,
@@ -493,19 +490,22 @@ def _create_steps(case: Case, *, user: User | None) -> None:
     ]
     first = steps[0]
     first.state, first.handler = StepState.PASSED, user
-    first.started_on, first.started_at, first.ended_at = case.accepted_on, now, now
+    first.started_on, first.started_at, first.ended_at = started_on, now, now
     active = steps[1] if len(steps) > 1 else None
     if active is not None:
-        active.state, active.started_on, active.started_at = StepState.ACTIVE, today, now
+        active.state, active.started_on, active.started_at = StepState.ACTIVE, started_on, now
         active.due_on = clocks.step_due_date(
-            calendar=clocks.calendar_of(case), started_on=today, budget_days=active.budget_days
+            case=case,
+            calendar=clocks.calendar_of(case),
+            started_on=started_on,
+            budget_days=active.budget_days,
         )
     CaseStep.objects.bulk_create(steps)
     case.current_step = active
     case.save(update_fields=["current_step", "updated_at"])
     if active is not None:
         if active.kind == StepKind.JOINT_REVIEW:
-            _open_joint_tasks(case, active)
+            _open_joint_tasks(case, active, on=started_on)
         case_event_record(case=case, action="step_started", user=user, step=active, note=active.name)
 
 
@@ -516,7 +516,7 @@ def _latest_rounds(case: Case) -> dict[int, CaseStep]:
     return latest
 
 
-def _activate(case: Case, order: int, *, user: User | None) -> CaseStep:
+def _activate(case: Case, order: int, *, user: User | None, on: date) -> CaseStep:
     step = _latest_rounds(case)[order]
     if step.state != StepState.PENDING:
         step = CaseStep.objects.create(
@@ -529,29 +529,28 @@ def _activate(case: Case, order: int, *, user: User | None) -> CaseStep:
             department=step.department,
             budget_days=step.budget_days,
         )
-    today = _today()
     step.state = StepState.ACTIVE
-    step.started_on = today
-    step.started_at = timezone.now()
+    step.started_on = on
+    step.started_at = clock.now()
     step.due_on = clocks.step_due_date(
-        calendar=clocks.calendar_of(case), started_on=today, budget_days=step.budget_days
+        case=case, calendar=clocks.calendar_of(case), started_on=on, budget_days=step.budget_days
     )
     step.save(update_fields=["state", "started_on", "started_at", "due_on"])
     case.current_step = step
     case.save(update_fields=["current_step", "updated_at"])
     if step.kind == StepKind.JOINT_REVIEW:
-        _open_joint_tasks(case, step)
+        _open_joint_tasks(case, step, on=on)
     case_event_record(case=case, action="step_started", user=user, step=step, public=True, note=step.name)
     return step
 
 
-def _activate_after(case: Case, step: CaseStep, *, user: User | None) -> CaseStep | None:
+def _activate_after(case: Case, step: CaseStep, *, user: User | None, on: date) -> CaseStep | None:
     later = sorted(order for order in _latest_rounds(case) if order > step.order)
     if not later:
         case.current_step = None
         case.save(update_fields=["current_step", "updated_at"])
         return None
-    return _activate(case, later[0], user=user)
+    return _activate(case, later[0], user=user, on=on)
 
 
 def _locked_step(step: CaseStep) -> tuple[Case, CaseStep]:
@@ -572,12 +571,13 @@ def _end_step(step: CaseStep, *, state: str, user: User | None, opinion: str) ->
     step.state = state
     step.handler = user
     step.opinion = opinion
-    step.ended_at = timezone.now()
+    step.ended_at = clock.now()
     step.save(update_fields=["state", "handler", "opinion", "ended_at"])
 
 
-def step_pass(*, step: CaseStep, user: User, opinion: str = "") -> CaseStep | None:
-    """Pass a 受理, 审查 or 并联审查 step on to the next one; returns the next step."""
+def step_pass(*, step: CaseStep, user: User, opinion: str = "", on: date | None = None) -> CaseStep | None:
+    """Pass a 受理, 审查 or 并联审查 step on to the next one, which starts that day; returns it."""
+    day = on or _today()
     with transaction.atomic():
         case, step = _locked_step(step)
         if case.state != CaseState.HANDLING:
@@ -599,13 +599,14 @@ def step_pass(*, step: CaseStep, user: User, opinion: str = "") -> CaseStep | No
             raise refuse(_("请填写审查意见。"), "opinion_required")
         _end_step(step, state=StepState.PASSED, user=user, opinion=opinion.strip())
         case_event_record(case=case, action="step_passed", user=user, step=step, note=opinion.strip())
-        return _activate_after(case, step, user=user)
+        return _activate_after(case, step, user=user, on=day)
 
 
-def step_return(*, step: CaseStep, user: User, reason: str) -> CaseStep:
+def step_return(*, step: CaseStep, user: User, reason: str, on: date | None = None) -> CaseStep:
     """Return the case to the previous step with reasons; that step is done again (a new round)."""
     if not reason.strip():
         raise refuse(_("退回须写明理由。"), "reason_required")
+    day = on or _today()
     with transaction.atomic():
         case, step = _locked_step(step)
         if case.state != CaseState.HANDLING:
@@ -616,7 +617,7 @@ def step_return(*, step: CaseStep, user: User, reason: str) -> CaseStep:
             raise refuse(_("该环节不能退回。"), "cannot_return")
         _end_step(step, state=StepState.RETURNED, user=user, opinion=reason.strip())
         case_event_record(case=case, action="step_returned", user=user, step=step, note=reason.strip())
-        return _activate(case, earlier[-1], user=user)
+        return _activate(case, earlier[-1], user=user, on=day)
 
 
 def step_claim(*, step: CaseStep, user: User) -> CaseStep:
@@ -633,8 +634,7 @@ def step_claim(*, step: CaseStep, user: User) -> CaseStep:
 # Joint cases ----------------------------------------------------------------------------------
 
 
-def _open_joint_tasks(case: Case, step: CaseStep) -> None:
-    today = _today()
+def _open_joint_tasks(case: Case, step: CaseStep, *, on: date) -> None:
     calendar = clocks.calendar_of(case)
     departments = case.item_version.joint_departments.all()
     JointTask.objects.bulk_create(
@@ -643,8 +643,10 @@ def _open_joint_tasks(case: Case, step: CaseStep) -> None:
             step=step,
             department=department,
             budget_days=step.budget_days,
-            started_on=today,
-            due_on=clocks.step_due_date(calendar=calendar, started_on=today, budget_days=step.budget_days),
+            started_on=on,
+            due_on=clocks.step_due_date(
+                case=case, calendar=calendar, started_on=on, budget_days=step.budget_days
+            ),
         )
         for department in departments
     )
@@ -675,7 +677,7 @@ def joint_task_answer(*, task: JointTask, user: User, agree: bool, opinion: str)
         task.state = JointTaskState.AGREED if agree else JointTaskState.REFUSED
         task.handler = user
         task.opinion = opinion.strip()
-        task.ended_at = timezone.now()
+        task.ended_at = clock.now()
         task.save(update_fields=["state", "handler", "opinion", "ended_at"])
         case_event_record(
             case=case,
@@ -743,12 +745,26 @@ def case_resume(*, case: Case, user: User, result: str, on: date | None = None) 
         procedure.result = result.strip()
         procedure.paused_days = paused
         procedure.save(update_fields=["ended_on", "ended_by", "result", "paused_days"])
-        step = case.current_step
-        if step is not None and step.due_on is not None and paused:
-            calendar = clocks.calendar_of(case)
-            step.due_on = calendar.add_working_days(step.due_on, paused)
-            step.save(update_fields=["due_on"])
+        if paused:
+            _move_running_deadlines(case, paused=paused)
     return procedure
+
+
+def _move_running_deadlines(case: Case, *, paused: int) -> None:
+    """After a special procedure, the running step and joint tasks get its days too (never past the case)."""
+    calendar = clocks.calendar_of(case)
+    step = case.current_step
+    if step is not None and step.due_on is not None and step.state == StepState.ACTIVE:
+        step.due_on = clocks.step_due_after_pause(
+            case=case, calendar=calendar, due_on=step.due_on, paused=paused
+        )
+        step.save(update_fields=["due_on"])
+    tasks = list(JointTask.objects.filter(case=case, state=JointTaskState.ACTIVE))
+    for task in tasks:
+        task.due_on = clocks.step_due_after_pause(
+            case=case, calendar=calendar, due_on=task.due_on, paused=paused
+        )
+    JointTask.objects.bulk_update(tasks, ["due_on"])
 
 
 def extension_request(*, case: Case, user: User, days: int, reason: str) -> Extension:
@@ -762,8 +778,11 @@ def extension_request(*, case: Case, user: User, days: int, reason: str) -> Exte
         room = clocks.extension_limit(case) - case.extended_days
         if days < 1 or days > room:
             raise refuse(
-                _("延长期限应为1至%(room)s天（依法最多延长%(limit)s天）。")
-                % {"room": room, "limit": clocks.extension_limit(case)},
+                _("延长期限应为1至%(room)s（依法最多延长%(limit)s）。")
+                % {
+                    "room": period_text(room, case.limit_unit),
+                    "limit": period_text(clocks.extension_limit(case), case.limit_unit),
+                },
                 "days",
             )
         if case.extensions.filter(state=ApprovalState.PENDING).exists():
@@ -791,7 +810,7 @@ def extension_decide(*, extension: Extension, user: User, approve: bool, note: s
             raise refuse(_("办件已不在办理中，不能延期。"), "state")
         extension.state = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
         extension.decided_by = user
-        extension.decided_at = timezone.now()
+        extension.decided_at = clock.now()
         extension.decision_note = note.strip()[:300]
         extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
         if not approve:
@@ -813,6 +832,7 @@ def extension_decide(*, extension: Extension, user: User, approve: bool, note: s
             user=user,
             on=_today(),
             days=extension.days,
+            period=period_text(extension.days, case.limit_unit),
             reason=extension.reason,
             previous_due_on=previous_due.isoformat() if previous_due else "",
             due_on=case.due_on.isoformat() if case.due_on else "",
@@ -940,7 +960,7 @@ def _linked_case(case: Case, *, department: Department, user: User, on: date) ->
     )
     first = CaseStep.objects.filter(case=linked).order_by("order").first()
     if first is not None:
-        _activate(linked, first.order, user=user)
+        _activate(linked, first.order, user=user, on=on)
     return linked
 
 
@@ -952,7 +972,7 @@ def _result_back(case: Case, *, user: User, result_on: date, note: str) -> None:
     case_transition(case=case, action=CaseAction.FORWARD_RESULT, user=user, on=result_on, note=note)
     step = case.current_step
     if step is not None:
-        _activate_after(case, step, user=user)
+        _activate_after(case, step, user=user, on=result_on)
     _sms_after_commit(
         case.applicant,
         _("您申请的“%(item)s”（办件编号%(number)s）上级机关已作出决定，请留意领取通知。")
@@ -1065,7 +1085,7 @@ def _decide(case: Case, step: CaseStep, *, user: User, data: DecisionInput, on: 
             reasons=case.decision_reasons,
             remedies=remedies_text(),
         )
-    _activate_after(case, step, user=user)
+    _activate_after(case, step, user=user, on=on)
     if case.forwarded_from_id is not None:
         _return_to_origin(case, user=user, on=on)
 
@@ -1105,14 +1125,14 @@ def _needs_payment(case: Case) -> bool:
     return case.decision == Decision.GRANTED and case.item_version.charges_fees
 
 
-def _pass_current(case: Case, kind: str, *, user: User, opinion: str) -> None:
+def _pass_current(case: Case, kind: str, *, user: User, opinion: str, on: date) -> None:
     step = case.current_step
     if step is None or step.kind != kind:
         return
     step = CaseStep.objects.select_for_update().get(pk=step.pk)
     _check_step_actor(case, step, user)
     _end_step(step, state=StepState.PASSED, user=user, opinion=opinion)
-    _activate_after(case, step, user=user)
+    _activate_after(case, step, user=user, on=on)
 
 
 def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None = None) -> Case:
@@ -1131,7 +1151,7 @@ def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None =
         case_transition(
             case=case, action=CaseAction.COMPLETE, user=user, on=day, update_fields=("completed_on",)
         )
-        _pass_current(case, StepKind.COMPLETE, user=user, opinion=_("办结"))
+        _pass_current(case, StepKind.COMPLETE, user=user, opinion=_("办结"), on=day)
         where = pickup.strip() or (
             _("请持受理通知书到%(window)s号窗口领取。") % {"window": case.window.number}
             if case.window
@@ -1209,7 +1229,7 @@ def case_deliver(*, case: Case, user: User, data: DeliveryInput, on: date | None
             tracking_number=data.tracking_number.strip()[:50],
             delivered_by=user,
         )
-        _pass_current(case, StepKind.DELIVER, user=user, opinion=str(delivery.get_method_display()))
+        _pass_current(case, StepKind.DELIVER, user=user, opinion=str(delivery.get_method_display()), on=day)
         case_transition(case=case, action=CaseAction.DELIVER, user=user, on=day)
         documents = [case.result_name] if case.decision == Decision.GRANTED and case.result_name else []
         documents.append(
@@ -1270,5 +1290,5 @@ def _withdraw(case: Case, *, user: User, reason: str, on: date) -> None:
         update_fields=("closing_reason", "current_step"),
     )
     CaseStep.objects.filter(case=case, state__in=[StepState.ACTIVE, StepState.PENDING]).update(
-        state=StepState.SKIPPED, ended_at=timezone.now()
+        state=StepState.SKIPPED, ended_at=clock.now()
     )

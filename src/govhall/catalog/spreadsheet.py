@@ -59,7 +59,7 @@ from govhall.catalog.models import (
     VersionState,
 )
 from govhall.catalog.rules import completeness_problems
-from govhall.catalog.selectors import published_version_list_for
+from govhall.catalog.selectors import published_version_list_for, version_staffing_gaps
 from govhall.core import spreadsheet as xlsx
 from govhall.core.audit import audit_record
 from govhall.org.models import Centre, Department, Window
@@ -1549,6 +1549,10 @@ class _Importer:
         self.write_relations(version, plan)
         services.version_submit(actor=self.user, version=version)
         services.version_publish(actor=self.user, version=version)
+        for gap in version_staffing_gaps(version=version):
+            self.report.warnings.append(
+                _("事项“%(item)s”无人可办：%(gap)s") % {"item": version.name, "gap": gap.message}
+            )
 
     def probe(self, plan: _ItemPlan) -> list[str]:
         """What submitting and publishing the item would refuse, found with a throw-away version.

@@ -5,6 +5,7 @@ Every later app scopes its querysets with :func:`access_scope_for` (``scope.filt
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
@@ -15,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from govhall.core.roles import CENTRE_WIDE_ROLES, role_codes_of
+from govhall.core.roles import CENTRE_WIDE_ROLES, role_codes_of, role_definitions
 from govhall.core.working_days import WorkingCalendar
 from govhall.org.models import (
     CalendarAdjustment,
@@ -219,6 +220,27 @@ def access_scope_for(user: AbstractBaseUser | AnonymousUser) -> AccessScope:
     return AccessScope(
         centre_ids=frozenset({profile.centre_id}), department_ids=frozenset({profile.department_id})
     )
+
+
+def staffed_roles(*, department_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """(department id, role code) for every role that some active member of the department's staff
+    holds.
+
+    A case's step is taken by an active staff member of the step's department holding the step's
+    role (the cases app's step rule, ``step_refusal``); a (department, role) missing here is a step
+    nobody can take.
+    """
+    code_by_group = {definition.group_name: code for code, definition in role_definitions().items()}
+    rows = (
+        StaffProfile.objects.filter(
+            department_id__in=list(department_ids),
+            user__is_active=True,
+            user__groups__name__in=list(code_by_group),
+        )
+        .values_list("department_id", "user__groups__name")
+        .distinct()
+    )
+    return {(department_id, code_by_group[name]) for department_id, name in rows if department_id is not None}
 
 
 def department_list_for(*, user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[Department]:

@@ -314,19 +314,19 @@ def _special_procedure(content: Content) -> _Parts:
 
 
 def _extension(content: Content) -> _Parts:
-    days = _text(content, "days")
+    period = _text(content, "period") or _("%(days)s日") % {"days": _text(content, "days")}
     return _Parts(
         body=[
             _p(
                 _applied_case(content)
                 + _(
                     "本机关不能在原承诺办结日期%(previous)s前作出决定。根据《中华人民共和国行政许可法》"
-                    "第四十二条的规定，经%(approver)s批准，办理期限延长%(days)s日，承诺办结日期延至%(due)s。"
+                    "第四十二条的规定，经%(approver)s批准，办理期限延长%(period)s，承诺办结日期延至%(due)s。"
                 )
                 % {
                     "previous": _day(content, "previous_due_on"),
                     "approver": _or_dash(_text(content, "approved_by")),
-                    "days": days,
+                    "period": period,
                     "due": _day(content, "due_on"),
                 }
             ),
@@ -334,7 +334,7 @@ def _extension(content: Content) -> _Parts:
             _p(_("特此告知。")),
         ],
         facts=[
-            (_("延长期限"), _("%(days)s日") % {"days": days}),
+            (_("延长期限"), period),
             (_("原承诺办结日期"), _day(content, "previous_due_on")),
             (_("延期后承诺办结日期"), _day(content, "due_on")),
             (_("批准人"), _or_dash(_text(content, "approved_by"))),

@@ -46,7 +46,7 @@ from govhall.cases.services import (
 )
 from govhall.catalog.models import CaseKind, ItemMaterial, ItemVersion
 from govhall.catalog.search import normalise_query, search_versions
-from govhall.catalog.selectors import published_version_list_for
+from govhall.catalog.selectors import StaffingGap, published_version_list_for, version_staffing_gaps
 from govhall.core.staff_views import signed_in_user, staff_view
 from govhall.org.models import Window
 from govhall.org.selectors import staff_profile_of
@@ -198,6 +198,18 @@ def _case_page(case: Case) -> HttpResponse:
     return redirect("cases:case_detail", number=case.number)
 
 
+def _warn_if_stuck(request: HttpRequest, case: Case, gaps: list[StaffingGap]) -> None:
+    """An accepted case whose process has steps nobody can take: tell the clerk who is missing."""
+    if case.state == CaseState.HANDLING and gaps:
+        messages.warning(
+            request,
+            _(
+                "注意：该办件在以下环节无人可办，已列入“无人可办”，请联系首席代表或中心管理员安排人员：%(gaps)s"
+            )
+            % {"gaps": "；".join(gap.message for gap in gaps)},
+        )
+
+
 # Errors ---------------------------------------------------------------------------------------
 
 
@@ -339,6 +351,7 @@ def intake_form(request: HttpRequest, version_id: int) -> HttpResponse:
     """Step 2: the applicant, the materials checklist and the window's answer for one item."""
     user = signed_in_user(request)
     version = _intake_version(user, version_id)
+    gaps = version_staffing_gaps(version=version)
     desk = _desk(user)
     outcomes = _outcomes_for(user, version)
     data = request.POST if request.method == "POST" else None
@@ -357,9 +370,11 @@ def intake_form(request: HttpRequest, version_id: int) -> HttpResponse:
         else:
             chosen = forms.outcome.cleaned_data["outcome"]
             messages.success(request, _done_message(case, chosen, notices))
+            _warn_if_stuck(request, case, gaps)
             return _case_page(case)
     context = {
         "version": version,
+        "staffing_gaps": gaps,
         "desk": desk,
         "can_immediate": IMMEDIATE in outcomes,
         "is_immediate": version.case_kind == CaseKind.IMMEDIATE,
@@ -399,6 +414,7 @@ def case_answer_form(request: HttpRequest, number: str) -> HttpResponse:
         else:
             latest = case.notices.order_by("-id")[:1]
             messages.success(request, _done_message(case, chosen, list(latest)))
+            _warn_if_stuck(request, case, version_staffing_gaps(version=case.item_version))
             return _case_page(case)
     context = {
         "case": case,
