@@ -138,6 +138,41 @@ def test_a_clerk_accepts_a_complete_application(hall: Hall) -> None:
     assert materials["授权委托书"].outcome == MaterialCheck.NOT_APPLICABLE
 
 
+def test_every_material_starts_unmarked_and_an_unmarked_one_is_refused(hall: Hall) -> None:
+    client = _client(hall.clerk)
+    form = client.get(form_url(hall.promised))
+    rows = form.context["checklist"].rows
+    assert [row.current_outcome for row in rows] == ["", "", ""]
+    assert [row["originals"].value() for row in rows] == [None, None, None]
+    assert 'selected>已收</option>' not in form.content.decode()
+
+    data = intake_data(hall.promised)
+    first, second = (row.pk for row in hall.promised.materials.order_by("order")[:2])
+    data[f"material-{first}-outcome"] = ""
+    data[f"material-{second}-outcome"] = ""
+    response = client.post(form_url(hall.promised), data)
+    assert response.status_code == 200
+    assert "请逐项核验材料，尚未核验：营业执照、食品经营许可申请书。" in response.context["errors_on_top"]
+    assert "请选择核验结果。" in rows_errors(response, 0, "outcome")
+    assert 'value="张三"' in response.content.decode()
+    assert not Case.objects.exists() and not Applicant.objects.exists()
+
+
+def test_a_paper_material_marked_received_needs_the_counts(hall: Hall) -> None:
+    data = intake_data(hall.promised)
+    first = hall.promised.materials.get(order=1).pk
+    data[f"material-{first}-originals"] = ""
+    data[f"material-{first}-copies"] = ""
+    response = _client(hall.clerk).post(form_url(hall.promised), data)
+    assert response.status_code == 200
+    assert "请填写收到的原件或复印件份数。" in rows_errors(response, 0, "originals")
+    assert not Case.objects.exists()
+
+
+def rows_errors(response: Any, index: int, field: str) -> list[str]:
+    return list(response.context["checklist"].rows[index].errors.get(field, []))
+
+
 def test_an_organisation_with_an_agent(hall: Hall) -> None:
     data = intake_data(hall.promised)
     data.update(

@@ -248,6 +248,8 @@ class IntakeForms:
     @property
     def errors_on_top(self) -> list[str]:
         found = list(self.top)
+        if self.materials.unmarked_message:
+            found.append(self.materials.unmarked_message)
         for form in (self.applicant, self.agent, self.outcome):
             if form is not None:
                 found.extend(str(error) for error in form.non_field_errors())
