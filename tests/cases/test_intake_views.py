@@ -144,7 +144,7 @@ def test_every_material_starts_unmarked_and_an_unmarked_one_is_refused(hall: Hal
     rows = form.context["checklist"].rows
     assert [row.current_outcome for row in rows] == ["", "", ""]
     assert [row["originals"].value() for row in rows] == [None, None, None]
-    assert 'selected>已收</option>' not in form.content.decode()
+    assert "selected>已收</option>" not in form.content.decode()
 
     data = intake_data(hall.promised)
     first, second = (row.pk for row in hall.promised.materials.order_by("order")[:2])
