@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.test import Client
-from tests.factories import StaffFactory, UserFactory
 
 from govhall.org.people import family_first, person_name
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -175,7 +175,7 @@ def _notice_links(case: Case, notices: Iterable[Notice]) -> SafeString:
         (
             (
                 reverse("cases:notice_pdf", args=[case.number, notice.pk]),
-                notice.get_kind_display(),
+                notice.title,
                 notice.number,
             )
             for notice in notices

@@ -9,5 +9,10 @@ urlpatterns = [
     *intake_urls.urlpatterns,
     *public_urls.urlpatterns,
     path("cases/<str:number>/notices/<int:notice_id>.pdf", notice_views.notice_download, name="notice_pdf"),
+    path(
+        "cases/<str:number>/delivery-receipt/",
+        notice_views.delivery_receipt_print,
+        name="delivery_receipt",
+    ),
     *case_urls.urlpatterns,
 ]
