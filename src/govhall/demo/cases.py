@@ -33,6 +33,7 @@ from govhall.cases.services import (
     case_complete,
     case_deliver,
     case_intake,
+    delivery_receipt_issue,
     step_decide,
     step_pass,
 )
@@ -148,6 +149,7 @@ def build_demo_cases(centre: Centre, users: dict[str, User], created: dict[str, 
             _decide(case, users, certificate=f"JY1370702{index:07d}")
         if spec.stage == "archived":
             case = case_complete(case=case, user=users["clerk"])
+            delivery_receipt_issue(case=case, user=users["clerk"])
             case_deliver(
                 case=case,
                 user=users["clerk"],
