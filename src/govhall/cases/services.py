@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import User
@@ -161,6 +161,23 @@ def _problems(materials: Sequence[CaseMaterial]) -> list[CaseMaterial]:
     return [row for row in materials if row.outcome in (MaterialCheck.MISSING, MaterialCheck.NOT_COMPLIANT)]
 
 
+OPEN_FORM_HOURS = 12
+"""How long an intake form opened under a version may still be sent under it once a newer version
+is published (the clerk's working day); later it must be checked against the new version."""
+
+
+def version_open_for_intake(version: ItemVersion, *, form_opened_at: datetime | None) -> bool:
+    """A case is taken in under the published version, or under the one a form was opened with
+    while it was published (superseded since, less than :data:`OPEN_FORM_HOURS` ago): the applicant's
+    papers were checked against that version's list."""
+    if version.state == VersionState.PUBLISHED:
+        return True
+    if version.state != VersionState.SUPERSEDED or form_opened_at is None or version.superseded_at is None:
+        return False
+    fresh = timezone.now() - form_opened_at <= timedelta(hours=OPEN_FORM_HOURS)
+    return fresh and form_opened_at < version.superseded_at
+
+
 def _new_case(
     *,
     version: ItemVersion,
@@ -171,8 +188,9 @@ def _new_case(
     window: Window | None,
     ticket_id: int | None,
     on: date,
+    form_opened_at: datetime | None,
 ) -> Case:
-    if version.state != VersionState.PUBLISHED:
+    if not version_open_for_intake(version, form_opened_at=form_opened_at):
         raise refuse(_("只能按已发布的事项版本收件。"), "version_not_published")
     item = version.item
     errors: dict[str, list[str]] = {}
@@ -229,10 +247,12 @@ def case_intake(
     go_to: str = "",
     decision: DecisionInput | None = None,
     on: date | None = None,
+    form_opened_at: datetime | None = None,
 ) -> Case:
     """Receive an application and give the window's answer at once: 受理, 一次性告知补正, 不予受理
     or 退回, or for a 即办件 受理 and the decision (``decision``) in one sitting; or only receive
-    it (post, online) and answer within five working days."""
+    it (post, online) and answer within five working days. ``form_opened_at`` is when the window's
+    form was opened (verified by the caller): a version superseded since still takes the case."""
     if not user.has_perm("cases.intake_case"):
         raise PermissionDenied(_("您没有窗口收件受理的权限。"))
     day = on or _today()
@@ -252,6 +272,7 @@ def case_intake(
             window=window,
             ticket_id=ticket_id,
             on=day,
+            form_opened_at=form_opened_at,
         )
         for row in rows:
             row.case = case
