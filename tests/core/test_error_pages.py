@@ -7,9 +7,9 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
-from tests.factories import StaffFactory
 
 from govhall.org.roles import Role
+from tests.factories import StaffFactory
 
 
 def _assert_framed(page: str, heading: str) -> None:

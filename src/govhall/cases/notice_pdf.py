@@ -35,7 +35,6 @@ from govhall.core.pdf import (
     RULE,
     SEPARATOR,
     SHADE,
-    QrCode,
     Title,
     chinese_date,
     facts,
@@ -43,11 +42,11 @@ from govhall.core.pdf import (
     para,
     para_lines,
     paragraph_styles,
+    qr_and_seal,
     render,
 )
 
 QR_CODE_SIZE = 26 * mm
-SIGNATURE_WIDTH = 70 * mm
 Content = Mapping[str, Any]
 
 
@@ -118,9 +117,6 @@ def _notice_styles() -> dict[str, ParagraphStyle]:
         "copy": ParagraphStyle("notice_copy", parent=base, fontSize=9.5, leading=13, alignment=TA_RIGHT),
         "subheading": ParagraphStyle(
             "notice_subheading", parent=text, firstLineIndent=0, spaceBefore=4, spaceAfter=3
-        ),
-        "signature": ParagraphStyle(
-            "notice_signature", parent=text, firstLineIndent=0, alignment=TA_CENTER, spaceAfter=0
         ),
     }
 
@@ -643,33 +639,8 @@ def _contacts(content: Content, tracking_url: str) -> list[Flowable]:
 
 def _closing(notice: Notice, content: Content, tracking_url: str) -> Flowable:
     """The QR code to the tracking page on the left; department, date and seal on the right."""
-    left: list[Flowable] = [QrCode(tracking_url, QR_CODE_SIZE), para(_("扫码查询办理进度"), "caption")]
-    right: list[Flowable] = [
-        Spacer(1, 6 * mm),
-        para(_text(content, "department"), _style("signature")),
-        para(chinese_date(notice.issued_on), _style("signature")),
-        para(_("（印章）"), _style("signature")),
-    ]
-    table = Table(
-        [[left, "", right]],
-        colWidths=[
-            QR_CODE_SIZE + 4 * mm,
-            CONTENT_WIDTH - QR_CODE_SIZE - 4 * mm - SIGNATURE_WIDTH,
-            SIGNATURE_WIDTH,
-        ],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    signature = [_text(content, "department"), chinese_date(notice.issued_on), _("（印章）")]
+    return qr_and_seal(tracking_url, _("扫码查询办理进度"), signature, qr_size=QR_CODE_SIZE)
 
 
 def notice_pdf(notice: Notice, *, tracking_url: str) -> bytes:
