@@ -8,13 +8,14 @@ The cases are accepted through the services (the intake pages have their own wal
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from govhall.cases.applicants import ApplicantInput
-from govhall.cases.models import BillState, Case, CaseState, JointTaskState
+from govhall.cases.models import BillState, Case, CaseState, JointTaskState, Notice, NoticeKind
 from govhall.cases.services import IntakeOutcome, case_intake
 from govhall.catalog.models import CaseKind, ItemVersion, VersionState
 from govhall.demo.hall import CITY_CODE
@@ -59,6 +60,15 @@ def accepted(version: ItemVersion, applicant: ApplicantInput = PERSON) -> Case:
     )
 
 
+def print_delivery_receipt(popup: Page, case: Case) -> Notice:
+    """The 送达回证 the print button issued, once the new tab has reached its PDF."""
+    popup.wait_for_url(re.compile(rf"/cases/{case.number}/notices/\d+\.pdf$"))
+    receipt = Notice.objects.get(case=case, kind=NoticeKind.DELIVERY_RECEIPT)
+    assert popup.url.endswith(f"/notices/{receipt.pk}.pdf")
+    popup.close()
+    return receipt
+
+
 def test_a_paid_promised_case_from_review_to_archive(page: Page) -> None:
     market = Department.objects.get(centre__code=CITY_CODE, code="SCJG")
     version = publish_item(market, code="370700-SCJG-T001", fee=Decimal("10.00"), name="食品生产许可")
@@ -88,7 +98,7 @@ def test_a_paid_promised_case_from_review_to_archive(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("已作出准予决定")
     expect_state(page, "已决定")
     expect(page.locator("#case-decision")).to_contain_text("SC13707050001")
-    expect(page.locator("#notices")).to_contain_text("准予许可决定书")
+    expect(page.locator("#notices")).to_contain_text("准予行政许可决定书")
 
     sign_in_as(page, "clerk")
     open_case(page, case)
@@ -124,6 +134,17 @@ def test_a_paid_promised_case_from_review_to_archive(page: Page) -> None:
     expect_state(page, "已办结")
     deliver = page.locator("#act-case_deliver")
     expect(deliver.get_by_label("签收人", exact=True)).to_have_value("张三")
+    deliver.get_by_label("签收人已在送达回证上签名").check()
+    deliver.get_by_role("button", name="登记送达").click()
+    expect(page.get_by_role("alert")).to_have_text("请先打印送达回证，由签收人签名后再登记送达。")
+    with page.expect_popup() as popup:
+        page.locator("#delivery-receipt").get_by_role("button", name="打印送达回证").click()
+    receipt = print_delivery_receipt(popup.value, case)
+    open_case(page, case)
+    deliver = page.locator("#act-case_deliver")
+    expect(deliver.locator("#delivery-receipt")).to_contain_text(f"打印送达回证 {receipt.number}")
+    deliver.get_by_label("窗口领取").check()
+    deliver.get_by_label("签收人", exact=True).fill("张三")
     deliver.get_by_label("签收人已在送达回证上签名").check()
     deliver.get_by_role("button", name="登记送达").click()
     expect_state(page, "已送达")

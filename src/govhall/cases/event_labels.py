@@ -40,6 +40,7 @@ OTHER_EVENT_LABELS: dict[str, Promise] = {
     "refund_requested": gettext_lazy("申请退费"),
     "refund_approved": gettext_lazy("退费"),
     "refund_refused": gettext_lazy("退费申请未获批准"),
+    "delivery_receipt_issued": gettext_lazy("打印送达回证"),
 }
 """Events that leave the state as it was."""
 
@@ -64,6 +65,7 @@ DETAIL_LABELS: dict[str, Promise] = {
     "linked_case": gettext_lazy("上级办件编号"),
     "reference": gettext_lazy("对方文号"),
     "forwarded_from": gettext_lazy("原办件编号"),
+    "notice": gettext_lazy("文号"),
 }
 """The details an event's ``detail`` may hold that a reader understands; ids and codes are left out."""
 

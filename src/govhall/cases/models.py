@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from govhall.catalog.models import CaseKind, ItemMaterial, ItemVersion, ServiceItem, StepKind
+from govhall.catalog.models import CaseKind, ItemMaterial, ItemType, ItemVersion, ServiceItem, StepKind
 from govhall.core import clock
 from govhall.core.models import AppendOnlyModel
 from govhall.core.working_days import TimeUnit
@@ -493,6 +494,32 @@ NOTICE_SERIES_WORDS: dict[str, str] = {
 }
 """The word in each notice's document number: 市场监管受字〔2026〕第000123号."""
 
+DECISION_TITLES: dict[str, dict[str, Promise]] = {
+    ItemType.LICENSING: {
+        NoticeKind.GRANT: _("准予行政许可决定书"),
+        NoticeKind.REFUSAL: _("不予行政许可决定书"),
+    },
+    ItemType.CONFIRMATION: {
+        NoticeKind.GRANT: _("行政确认决定书"),
+        NoticeKind.REFUSAL: _("不予行政确认决定书"),
+    },
+}
+"""The decision notices' titles by the item's type (事项类型); the other types' are below."""
+
+OTHER_DECISION_TITLES: dict[str, Promise] = {
+    NoticeKind.GRANT: _("办理结果通知书"),
+    NoticeKind.REFUSAL: _("不予办理通知书"),
+}
+"""A 公共服务, 行政给付 or other item's decision is not a 许可: a result notice."""
+
+
+def notice_title(kind: str, item_type: str) -> str:
+    """The title a notice prints: the kind's, except a decision's, which follows the item's type
+    (准予行政许可决定书, 行政确认决定书, 办理结果通知书). ``item_type`` "" means unknown (the kind's)."""
+    if kind not in OTHER_DECISION_TITLES or not item_type:
+        return str(NoticeKind(kind).label)
+    return str(DECISION_TITLES.get(item_type, OTHER_DECISION_TITLES)[kind])
+
 
 class Notice(AppendOnlyModel):
     """A numbered written notice (文书). ``content`` holds what it said when issued, so a reprint
@@ -515,7 +542,13 @@ class Notice(AppendOnlyModel):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.number}"
+        return f"{self.title} {self.number}"
+
+    @property
+    def title(self) -> str:
+        """The title printed on the notice (see :func:`notice_title`), from what it stored when issued."""
+        content = self.content if isinstance(self.content, dict) else {}
+        return notice_title(self.kind, str(content.get("item_type", "")))
 
 
 class BillState(models.TextChoices):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import User
@@ -39,12 +39,13 @@ from govhall.cases.models import (
     JointTask,
     JointTaskState,
     MaterialCheck,
+    Notice,
     NoticeKind,
     ProcedureKind,
     SpecialProcedure,
     StepState,
 )
-from govhall.cases.notices import notice_issue, remedies_text
+from govhall.cases.notices import correction_requirement, notice_issue, remedies_text
 from govhall.cases.workflow import CaseAction, actor_name, case_event_record, case_transition
 from govhall.catalog.models import (
     CaseKind,
@@ -159,6 +160,23 @@ def _problems(materials: Sequence[CaseMaterial]) -> list[CaseMaterial]:
     return [row for row in materials if row.outcome in (MaterialCheck.MISSING, MaterialCheck.NOT_COMPLIANT)]
 
 
+OPEN_FORM_HOURS = 12
+"""How long an intake form opened under a version may still be sent under it once a newer version
+is published (the clerk's working day); later it must be checked against the new version."""
+
+
+def version_open_for_intake(version: ItemVersion, *, form_opened_at: datetime | None) -> bool:
+    """A case is taken in under the published version, or under the one a form was opened with
+    while it was published (superseded since, less than :data:`OPEN_FORM_HOURS` ago): the applicant's
+    papers were checked against that version's list."""
+    if version.state == VersionState.PUBLISHED:
+        return True
+    if version.state != VersionState.SUPERSEDED or form_opened_at is None or version.superseded_at is None:
+        return False
+    fresh = clock.now() - form_opened_at <= timedelta(hours=OPEN_FORM_HOURS)
+    return fresh and form_opened_at < version.superseded_at
+
+
 def _new_case(
     *,
     version: ItemVersion,
@@ -169,8 +187,9 @@ def _new_case(
     window: Window | None,
     ticket_id: int | None,
     on: date,
+    form_opened_at: datetime | None,
 ) -> Case:
-    if version.state != VersionState.PUBLISHED:
+    if not version_open_for_intake(version, form_opened_at=form_opened_at):
         raise refuse(_("只能按已发布的事项版本收件。"), "version_not_published")
     item = version.item
     errors: dict[str, list[str]] = {}
@@ -227,10 +246,12 @@ def case_intake(
     go_to: str = "",
     decision: DecisionInput | None = None,
     on: date | None = None,
+    form_opened_at: datetime | None = None,
 ) -> Case:
     """Receive an application and give the window's answer at once: 受理, 一次性告知补正, 不予受理
     or 退回, or for a 即办件 受理 and the decision (``decision``) in one sitting; or only receive
-    it (post, online) and answer within five working days."""
+    it (post, online) and answer within five working days. ``form_opened_at`` is when the window's
+    form was opened (verified by the caller): a version superseded since still takes the case."""
     if not user.has_perm("cases.intake_case"):
         raise PermissionDenied(_("您没有窗口收件受理的权限。"))
     day = on or _today()
@@ -250,6 +271,7 @@ def case_intake(
             window=window,
             ticket_id=ticket_id,
             on=day,
+            form_opened_at=form_opened_at,
         )
         for row in rows:
             row.case = case
@@ -344,7 +366,12 @@ def _request_correction(case: Case, rows: Sequence[CaseMaterial], *, user: User,
         user=user,
         on=on,
         problems=[
-            {"name": row.name, "outcome": str(MaterialCheck(row.outcome).label), "problem": row.problem}
+            {
+                "name": row.name,
+                "outcome": str(MaterialCheck(row.outcome).label),
+                "problem": row.problem,
+                "requirement": correction_requirement(row.item_material),
+            }
             for row in problems
         ],
         received=[row.name for row in rows if row.outcome == MaterialCheck.RECEIVED],
@@ -387,7 +414,7 @@ def _refer(case: Case, *, user: User, reason: str, go_to: str, on: date) -> None
 
 def _materials_update(case: Case, materials: Sequence[MaterialInput]) -> list[CaseMaterial]:
     rows = _check_materials(case.item_version, materials)
-    existing = {row.item_material_id: row for row in case.materials.all()}
+    existing = {row.item_material_id: row for row in case.materials.select_related("item_material__material")}
     for row in rows:
         current = existing[row.item_material_id]
         current.originals_received = row.originals_received
@@ -419,7 +446,11 @@ def case_answer(
         check_case_access(case, user)
         if case.state not in (CaseState.RECEIVED, CaseState.CORRECTION):
             raise refuse(_("该办件已作出受理决定。"), "already_answered")
-        rows = _materials_update(case, materials) if materials is not None else list(case.materials.all())
+        rows = (
+            _materials_update(case, materials)
+            if materials is not None
+            else list(case.materials.select_related("item_material__material"))
+        )
         if materials is not None:
             case_event_record(
                 case=case,
@@ -1163,6 +1194,7 @@ def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None =
             user=user,
             on=day,
             decision=str(Decision(case.decision).label),
+            decision_code=case.decision,
             result_name=case.result_name,
             pickup=where,
         )
@@ -1204,8 +1236,55 @@ class DeliveryInput:
     tracking_number: str = ""
 
 
+def _delivered_documents(case: Case) -> list[str]:
+    """What a 送达回证 hands over: the result (证照) and the decision notice with its number."""
+    documents = [case.result_name] if case.decision == Decision.GRANTED and case.result_name else []
+    kind = NoticeKind.GRANT if case.decision == Decision.GRANTED else NoticeKind.REFUSAL
+    decision = case.notices.filter(kind=kind).order_by("-id").first()
+    if decision is not None:
+        documents.append(_("%(title)s（%(number)s）") % {"title": decision.title, "number": decision.number})
+    return documents
+
+
+def _delivery_receipt(case: Case) -> Notice | None:
+    return case.notices.filter(kind=NoticeKind.DELIVERY_RECEIPT).order_by("id").first()
+
+
+def delivery_receipt_issue(*, case: Case, user: User, on: date | None = None) -> Notice:
+    """Print the 送达回证 before the result is handed over, so the recipient signs the numbered paper
+    the delivery then records. Printing it again gives the same notice (no second number)."""
+    if not user.has_perm("cases.handle_case"):
+        raise PermissionDenied(_("您没有办理送达的权限。"))
+    day = on or _today()
+    with transaction.atomic():
+        case = locked_case(case)
+        check_case_access(case, user)
+        if case.state != CaseState.COMPLETED:
+            raise refuse(_("办件办结后、送达前才能打印送达回证。"), "state")
+        existing = _delivery_receipt(case)
+        if existing is not None:
+            return existing
+        notice = notice_issue(
+            case=case,
+            kind=NoticeKind.DELIVERY_RECEIPT,
+            user=user,
+            on=day,
+            method="",
+            recipient="",
+            carrier="",
+            tracking_number="",
+            documents=_delivered_documents(case),
+            delivered_on="",
+        )
+        case_event_record(
+            case=case, action="delivery_receipt_issued", user=user, detail={"notice": notice.number}
+        )
+    return notice
+
+
 def case_deliver(*, case: Case, user: User, data: DeliveryInput, on: date | None = None) -> Delivery:
-    """送达: handed over at the window against a signed 送达回证, or posted with a tracking number."""
+    """送达: handed over at the window against the printed 送达回证 the recipient signed, or posted
+    with a tracking number (the 送达回证 goes with the post; it is issued now if not printed yet)."""
     day = on or _today()
     if data.method == DeliveryMethod.PICKUP:
         if not data.recipient.strip() or not data.signed:
@@ -1220,6 +1299,9 @@ def case_deliver(*, case: Case, user: User, data: DeliveryInput, on: date | None
         check_case_access(case, user)
         if case.state != CaseState.COMPLETED:
             raise refuse(_("办件办结后才能送达。"), "state")
+        printed = _delivery_receipt(case)
+        if data.method == DeliveryMethod.PICKUP and printed is None:
+            raise refuse(_("请先打印送达回证，由签收人签名后再登记送达。"), "receipt_not_printed")
         delivery = Delivery.objects.create(
             case=case,
             method=data.method,
@@ -1229,24 +1311,22 @@ def case_deliver(*, case: Case, user: User, data: DeliveryInput, on: date | None
             tracking_number=data.tracking_number.strip()[:50],
             delivered_by=user,
         )
+        detail = {"notice": printed.number} if printed is not None else {}
         _pass_current(case, StepKind.DELIVER, user=user, opinion=str(delivery.get_method_display()), on=day)
-        case_transition(case=case, action=CaseAction.DELIVER, user=user, on=day)
-        documents = [case.result_name] if case.decision == Decision.GRANTED and case.result_name else []
-        documents.append(
-            str(NoticeKind.GRANT.label if case.decision == Decision.GRANTED else NoticeKind.REFUSAL.label)
-        )
-        notice_issue(
-            case=case,
-            kind=NoticeKind.DELIVERY_RECEIPT,
-            user=user,
-            on=day,
-            method=str(delivery.get_method_display()),
-            recipient=delivery.recipient,
-            carrier=delivery.carrier,
-            tracking_number=delivery.tracking_number,
-            documents=documents,
-            delivered_on=day.isoformat(),
-        )
+        case_transition(case=case, action=CaseAction.DELIVER, user=user, on=day, detail=detail)
+        if printed is None:
+            notice_issue(
+                case=case,
+                kind=NoticeKind.DELIVERY_RECEIPT,
+                user=user,
+                on=day,
+                method=str(delivery.get_method_display()),
+                recipient=delivery.recipient,
+                carrier=delivery.carrier,
+                tracking_number=delivery.tracking_number,
+                documents=_delivered_documents(case),
+                delivered_on=day.isoformat(),
+            )
     return delivery
 
 

@@ -165,6 +165,16 @@ def catalogue_stamp() -> str:
     return hashlib.blake2s(str(latest).encode(), digest_size=8).hexdigest()
 
 
+def intake_version_for(*, user: User, pk: int) -> ItemVersion | None:
+    """A published or superseded version of an item the user may see (a form opened under it may
+    still be sent after a newer version went live), or None."""
+    scope = access_scope_for(user)
+    versions = ItemVersion.objects.filter(
+        pk=pk, state__in=[VersionState.PUBLISHED, VersionState.SUPERSEDED]
+    ).select_related("item", "item__department", "item__centre")
+    return scope.filter(versions, centre="item__centre", department="item__department").first()
+
+
 def published_version_list_for(*, user: User) -> QuerySet[ItemVersion]:
     """The published version of every item the user may see, in centre and code order."""
     scope = access_scope_for(user)

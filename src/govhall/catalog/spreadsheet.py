@@ -63,6 +63,7 @@ from govhall.catalog.selectors import published_version_list_for, version_staffi
 from govhall.core import spreadsheet as xlsx
 from govhall.core.audit import audit_record
 from govhall.org.models import Centre, Department, Window
+from govhall.org.people import person_name
 from govhall.org.selectors import AccessScope, access_scope_for
 
 FORMAT_LANGUAGE = "zh-hans"
@@ -581,11 +582,10 @@ def _column_note(column: Column) -> str:
 
 
 def _write_readme(sheet: Worksheet, *, user: User, item_count: int) -> None:
-    profile_name = getattr(getattr(user, "staff", None), "name", "") or user.get_username()
     lines: list[list[Any]] = [
         [_("事项实施清单")],
         [_("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")],
-        [_("导出人"), profile_name],
+        [_("导出人"), person_name(user)],
         [_("事项数"), item_count],
         [],
         [_("使用说明")],

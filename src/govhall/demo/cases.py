@@ -41,6 +41,7 @@ from govhall.cases.services import (
     case_deliver,
     case_forward,
     case_intake,
+    delivery_receipt_issue,
     step_decide,
     step_pass,
 )
@@ -262,6 +263,7 @@ def _archived(spec: DemoCase, version: ItemVersion, story: Story, users: dict[st
     with recorded_at(story.at(decided + 1)):
         case = case_complete(case=case, user=clerk)
     with recorded_at(story.at(decided + 1, time(15, 0))):
+        delivery_receipt_issue(case=case, user=clerk)
         case_deliver(
             case=case,
             user=clerk,

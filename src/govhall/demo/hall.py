@@ -67,6 +67,10 @@ class CentreSpec:
     complaint_phone: str
     staff_prefix: str
     """Prefix of the centre's staff numbers and generated usernames (SZX0001 / szx0001)."""
+    fee_payee: str
+    fee_account: str
+    fee_bank: str
+    """Where fees are paid (printed on the bill): the level's non-tax revenue account (made up)."""
 
 
 CENTRES: tuple[CentreSpec, ...] = (
@@ -79,6 +83,9 @@ CENTRES: tuple[CentreSpec, ...] = (
         "0536-8096000",
         "0536-8096012",
         "SZX",
+        "潍坊市财政局非税收入汇缴结算户",
+        "3705 0166 6101 0000 0001",
+        "中国建设银行潍坊分行营业部",
     ),
     CentreSpec(
         "WF-KW",
@@ -89,6 +96,9 @@ CENTRES: tuple[CentreSpec, ...] = (
         "0536-8236100",
         "0536-8236112",
         "KW",
+        "潍坊市奎文区财政局非税收入汇缴结算户",
+        "3705 0166 6201 0000 0002",
+        "中国建设银行潍坊奎文支行",
     ),
     CentreSpec(
         "WF-GX",
@@ -99,6 +109,9 @@ CENTRES: tuple[CentreSpec, ...] = (
         "0536-8879100",
         "0536-8879112",
         "GX",
+        "潍坊高新技术产业开发区财政金融局非税收入汇缴结算户",
+        "3705 0166 6301 0000 0003",
+        "中国建设银行潍坊高新支行",
     ),
     CentreSpec(
         "WF-KW-DG",
@@ -109,6 +122,9 @@ CENTRES: tuple[CentreSpec, ...] = (
         "0536-8125100",
         "0536-8125112",
         "DG",
+        "潍坊市奎文区财政局非税收入汇缴结算户",
+        "3705 0166 6201 0000 0002",
+        "中国建设银行潍坊奎文支行",
     ),
 )
 
@@ -392,6 +408,9 @@ class _Builder:
                     "address": spec.address,
                     "consultation_phone": spec.consultation_phone,
                     "complaint_phone": spec.complaint_phone,
+                    "fee_payee": spec.fee_payee,
+                    "fee_account": spec.fee_account,
+                    "fee_bank": spec.fee_bank,
                 },
                 self.created,
             )

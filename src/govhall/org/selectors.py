@@ -27,6 +27,7 @@ from govhall.org.models import (
     Post,
     StaffProfile,
     Window,
+    WindowKind,
     opening_hours_for,
 )
 
@@ -276,3 +277,8 @@ def posts_held_by(profile: StaffProfile) -> list[HeldPost]:
         else HeldPost(post=post, side="B", partner=post.a_staff)
         for post in posts
     ]
+
+
+def cashier_windows(centre: Centre) -> list[Window]:
+    """Where the centre's fees are paid: its active 收费窗口, in number order."""
+    return list(Window.objects.filter(centre=centre, kind=WindowKind.CASHIER, is_active=True))

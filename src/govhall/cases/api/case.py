@@ -179,6 +179,7 @@ class CaseNoticeOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     kind_label = serializers.CharField(source="get_kind_display")
+    title = serializers.CharField(help_text=gettext_lazy("文书标题（决定书的标题随事项类型）"))
     number = serializers.CharField(help_text=gettext_lazy("文号"))
     issued_on = serializers.DateField()
     pdf_url = serializers.SerializerMethodField()
@@ -947,7 +948,7 @@ class CaseCompleteApi(APIView):
 class CaseDeliverApi(APIView):
     @_operation(
         "cases_deliver",
-        gettext_lazy("送达：窗口领取（签收送达回证）或邮寄（快递单号）"),
+        gettext_lazy("送达：窗口领取（先打印送达回证并由签收人签名）或邮寄（快递单号）"),
         CaseDeliveryInput,
     )
     def post(self, request: Request, number: str) -> Response:
@@ -958,6 +959,18 @@ class CaseDeliverApi(APIView):
             user=signed_in_user(request),
             data=input_from(DeliveryInput, data),
         )
+        return _case_response(request, case.number)
+
+
+class CaseDeliveryReceiptApi(APIView):
+    @_operation(
+        "cases_delivery_receipt",
+        gettext_lazy("打印送达回证（办结后、窗口领取送达前；再次调用返回同一份）"),
+        None,
+    )
+    def post(self, request: Request, number: str) -> Response:
+        case = _case(request, number)
+        services.delivery_receipt_issue(case=case, user=signed_in_user(request))
         return _case_response(request, case.number)
 
 

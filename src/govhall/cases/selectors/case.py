@@ -232,7 +232,7 @@ def department_state_counts(*, user: User, department_id: int | None = None) -> 
 def _bills_for(user: User) -> QuerySet[Bill]:
     """Bills of the cases in the user's scope (a cashier's: every department of their centres)."""
     return access_scope_for(user).filter(
-        Bill.objects.select_related("case", "case__applicant", "case__department", "cashier"),
+        Bill.objects.select_related("case", "case__applicant", "case__department", "cashier__staff"),
         centre="case__centre",
         department="case__department",
     )

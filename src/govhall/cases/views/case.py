@@ -76,6 +76,7 @@ from govhall.cases.models import (
     JointTask,
     JointTaskState,
     Notice,
+    NoticeKind,
     SpecialProcedure,
     StepState,
 )
@@ -162,6 +163,11 @@ class CasePage:
     @property
     def pending_extension(self) -> Extension | None:
         return next((row for row in self.extensions if row.state == ApprovalState.PENDING), None)
+
+    @property
+    def delivery_receipt(self) -> Notice | None:
+        """The 送达回证 printed for the recipient to sign, if any."""
+        return next((row for row in self.notices if row.kind == NoticeKind.DELIVERY_RECEIPT), None)
 
     @property
     def pending_adjustment(self) -> FeeAdjustment | None:
