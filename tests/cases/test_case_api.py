@@ -12,6 +12,7 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from tests.cases.conftest import COMPANY, PERSON, Hall, accepted_case, all_received
+from tests.factories import resident_id_number
 
 from govhall.cases.models import Applicant, Case, CaseState, CaseStep, MaterialCheck, StepState
 from govhall.catalog.models import ItemFee, ItemVersion
@@ -104,12 +105,21 @@ def test_intake_by_implementation_code_with_an_agent(hall: Hall) -> None:
     assert body["agent"]["id_number_masked"] == "1101**********1239"
 
 
+def test_intake_takes_local_numbers_whose_region_code_is_newer_than_their_holder(hall: Hall) -> None:
+    for region, born in (("370705", "19500315"), ("370700", "19600101")):  # 奎文区 1994, 潍坊市 1983
+        number = resident_id_number(region=region, born=born)
+        data = intake(hall.promised, applicant={**asdict(PERSON), "id_number": number})
+        body = ok(post(client_for(hall.clerk), "cases", data), 201)
+        assert body["applicant"]["id_number_masked"] == f"{region[:4]}**********{number[-4:]}"
+    assert Case.objects.count() == 2
+
+
 def test_an_invalid_id_number_is_400_and_nothing_is_written(hall: Hall) -> None:
     data = intake(hall.promised, applicant={**asdict(PERSON), "id_number": "110105199003071234"})
 
-    body = refused(post(client_for(hall.clerk), "cases", data), 400, "校验位不正确")
+    body = refused(post(client_for(hall.clerk), "cases", data), 400, "校验码不正确")
 
-    assert "校验位不正确" in body["errors"]["id_number"][0]
+    assert "校验码不正确" in body["errors"]["id_number"][0]
     assert not Case.objects.exists() and not Applicant.objects.exists()
 
 

@@ -18,7 +18,7 @@ from govhall.queueing import services
 from govhall.queueing.kiosk_card_reads import card_read_store
 from govhall.queueing.models import GreenChannelReason, Priority, Queue, Ticket
 from tests.catalog.test_guide import make_item
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, resident_id_number
 
 from .conftest import Hall
 
@@ -164,6 +164,14 @@ def test_green_channel_chosen_at_the_kiosk_and_elderly_from_the_id(kiosk: Client
     assert reasons == [(Priority.GREEN, "pregnant"), (Priority.GREEN, "elderly")]
 
 
+def test_a_local_elder_typed_on_the_keypad_gets_a_green_number(kiosk: Client, hall: Hall) -> None:
+    elder = resident_id_number(region="370705", born="19500315")  # 奎文区 was created in 1994
+    status, _ = take(kiosk, hall.queue_a, id_number=elder)
+    assert status == 302
+    ticket = Ticket.objects.get()
+    assert (ticket.priority, ticket.green_reason) == (Priority.GREEN, GreenChannelReason.ELDERLY)
+
+
 def test_elderly_cannot_be_self_declared_without_an_id(kiosk: Client, hall: Hall) -> None:
     status, page = take(kiosk, hall.queue_a, green_reason=GreenChannelReason.ELDERLY)
     assert status == 200 and "绿色通道类别无效" in page
@@ -227,7 +235,7 @@ def test_duplicate_id_and_invalid_id_are_refused(kiosk: Client, hall: Hall) -> N
     assert status == 200 and "您在该队列已有一个等候中的号，请勿重复取号。" in page
 
     status, page = take(kiosk, hall.queue_a, id_number=number[:-1] + ("0" if number[-1] != "0" else "1"))
-    assert status == 200 and "居民身份证号码校验位不正确，请核对。" in page
+    assert status == 200 and "居民身份证号码校验码不正确，请核对。" in page
 
     status, page = take(kiosk, hall.queue_a, phone="05368888888")
     assert status == 200 and "请填写正确的11位手机号码" in page
