@@ -14,7 +14,17 @@ from rest_framework.test import APIClient
 from tests.cases.conftest import COMPANY, PERSON, Hall, accepted_case, all_received
 from tests.factories import resident_id_number
 
-from govhall.cases.models import Applicant, Case, CaseState, CaseStep, MaterialCheck, StepState
+from govhall.cases.models import (
+    Applicant,
+    Case,
+    CaseState,
+    CaseStep,
+    MaterialCheck,
+    Notice,
+    NoticeKind,
+    SpecialProcedure,
+    StepState,
+)
 from govhall.catalog.models import ItemFee, ItemVersion
 
 pytestmark = pytest.mark.django_db
@@ -370,6 +380,23 @@ def test_special_procedure_and_extension(hall: Hall) -> None:
     assert body["extended_days"] == 10 and body["extensions"][0]["state"] == "approved"
     assert case.due_on is not None and body["due_on"] > case.due_on.isoformat()
     assert "extension" in [notice["kind"] for notice in body["notices"]]
+
+
+def test_a_second_suspend_and_a_resume_of_a_running_case_are_refused_and_change_nothing(hall: Hall) -> None:
+    case = accepted_case(hall)
+    clerk = client_for(hall.clerk)
+
+    refused(post(clerk, f"cases/{case.number}/resume", {"result": "无"}), 400, "不能特别程序结束")
+    assert not SpecialProcedure.objects.exists()
+    assert not case.events.filter(action="resume").exists()
+
+    ok(post(clerk, f"cases/{case.number}/suspend", {"kind": "site_check", "reason": "核查经营场所"}))
+    again = post(clerk, f"cases/{case.number}/suspend", {"kind": "hearing", "reason": "再次提交"})
+    body = refused(again, 400, "办件当前状态为“特别程序中”，不能启动特别程序")
+    assert set(body) == {"detail", "errors"}
+    assert list(SpecialProcedure.objects.values_list("kind", flat=True)) == ["site_check"]
+    assert case.events.filter(action="suspend").count() == 1
+    assert Notice.objects.filter(case=case, kind=NoticeKind.SPECIAL_PROCEDURE).count() == 1
 
 
 def test_a_joint_case_is_answered_by_each_participating_department(hall: Hall) -> None:

@@ -8,6 +8,6 @@ urlpatterns = [
     *worklist_urls.urlpatterns,
     *intake_urls.urlpatterns,
     *public_urls.urlpatterns,
-    path("cases/<str:number>/notices/<int:notice_id>.pdf", notice_views.notice_download, name="notice_pdf"),
+    path("cases/<str:number>/notices/<id:notice_id>.pdf", notice_views.notice_download, name="notice_pdf"),
     *case_urls.urlpatterns,
 ]

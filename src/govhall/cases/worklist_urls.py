@@ -10,5 +10,5 @@ urlpatterns: list[URLPattern] = [
     path("cases/tasks/", worklist_views.my_tasks_page, name="my_tasks"),
     path("cases/search/", worklist_views.search, name="search"),
     path("cases/cashier/", worklist_views.cashier, name="cashier"),
-    path("cases/cashier/bills/<int:pk>/pay/", worklist_views.bill_pay, name="bill_pay"),
+    path("cases/cashier/bills/<id:pk>/pay/", worklist_views.bill_pay, name="bill_pay"),
 ]

@@ -5,7 +5,15 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+
+@never_cache
+def api_not_found(request: HttpRequest, path: str) -> JsonResponse:
+    """Any address under /api/ that names no operation (or an id no row can have): 404 in the API's
+    error shape, not the HTML page."""
+    return JsonResponse({"detail": _("未找到该接口地址或对象。")}, status=404)
 
 
 @require_GET

@@ -8,5 +8,5 @@ urlpatterns: list[URLPattern] = [
     path("hall/statistics/", supervision_views.statistics_page, name="statistics"),
     path("hall/statistics/export.xlsx", supervision_views.statistics_export, name="statistics_export"),
     path("hall/tickets/", supervision_views.ticket_lookup, name="ticket_lookup"),
-    path("hall/tickets/<int:pk>/", supervision_views.ticket_detail, name="ticket_detail"),
+    path("hall/tickets/<id:pk>/", supervision_views.ticket_detail, name="ticket_detail"),
 ]
