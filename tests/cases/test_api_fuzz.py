@@ -152,7 +152,7 @@ def _send(client: Client, case: Case, headers: dict[str, str]) -> HttpResponse:
     body: dict[str, Any] = {}
     if case.media_type is not None and not isinstance(case.body, NotSet):
         data = case.body if isinstance(case.body, bytes) else json.dumps(case.body)
-        body = {"data": data, "content_type": case.media_type}
+        body = {"data": data, "content_type": JSON}
     response: HttpResponse = client.generic(
         case.method.upper(), url, headers={**given_headers, **headers}, **body
     )
