@@ -138,7 +138,8 @@ def _path_values(operation: APIOperation, known: dict[str, list[str]]) -> list[d
 def _modes(operation: APIOperation, path_values: dict[str, str] | None) -> list[GenerationMode]:
     """Valid requests, and invalid ones where something can be invalid (a body, a query, a typed id)."""
     typed_path = path_values is None and any(
-        parameter.definition.get("schema", {}).get("type") != "string" for parameter in operation.path_parameters
+        parameter.definition.get("schema", {}).get("type") != "string"
+        for parameter in operation.path_parameters
     )
     if operation.body or operation.query or typed_path:
         return [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
@@ -157,22 +158,6 @@ def _send(client: Client, case: Case, headers: dict[str, str]) -> HttpResponse:
         case.method.upper(), url, headers={**given_headers, **headers}, **body
     )
     return response
-
-
-def _run(strategy: SearchStrategy[Case], send: Callable[[Case], None]) -> None:
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=strategy)
-    def each(case: Case) -> None:
-        send(case)
-
-    each()
 
 
 @dataclass(frozen=True)
@@ -195,33 +180,52 @@ def _identities(operation: APIOperation, staff: Client, anonymous: Client) -> li
     return [signed_in, Identity(anonymous, {}, thorough=False)]
 
 
+def _run(strategy: SearchStrategy[Case], send: Callable[[Case], None]) -> None:
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def each(case: Case) -> None:
+        send(case)
+
+    each()
+
+
+def _fuzz(operation: APIOperation, identity: Identity, known: dict[str, list[str]]) -> list[ServerError]:
+    """Send the generated requests of one operation as one identity; the answers that were a 5xx."""
+    errors: list[ServerError] = []
+
+    def send(case: Case) -> None:
+        response = _send(identity.client, case, identity.headers)
+        if response.status_code >= 500:
+            body = response.content.decode()
+            errors.append(ServerError(operation.label, case.formatted_path, response.status_code, body))
+
+    media = {"media_type": JSON} if operation.body else {}
+    for path_values in _path_values(operation, known) if identity.thorough else [None]:
+        for mode in _modes(operation, path_values) if identity.thorough else [GenerationMode.POSITIVE]:
+            _run(operation.as_strategy(generation_mode=mode, path_parameters=path_values, **media), send)
+    return errors
+
+
 def test_no_generated_request_gets_a_server_error(client: Client, fuzz_hall: FuzzHall) -> None:
     schema = schemathesis.openapi.from_dict(client.get("/api/v1/schema/", HTTP_ACCEPT=JSON).json())
     staff = Client(raise_request_exception=False)
     staff.force_login(fuzz_hall.staff)
     anonymous = Client(raise_request_exception=False)
-    errors: list[ServerError] = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 40
 
-    for operation in operations:
-        for identity in _identities(operation, staff, anonymous):
-
-            def send(case: Case, identity: Identity = identity) -> None:
-                response = _send(identity.client, case, identity.headers)
-                if response.status_code >= 500:
-                    errors.append(
-                        ServerError(
-                            operation.label, case.formatted_path, response.status_code, response.content.decode()
-                        )
-                    )
-
-            every_path = _path_values(operation, fuzz_hall.known) if identity.thorough else [None]
-            for path_values in every_path:
-                modes = _modes(operation, path_values) if identity.thorough else [GenerationMode.POSITIVE]
-                for mode in modes:
-                    media = {"media_type": JSON} if operation.body else {}
-                    strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_values, **media)
-                    _run(strategy, send)
+    errors = [
+        error
+        for operation in operations
+        for identity in _identities(operation, staff, anonymous)
+        for error in _fuzz(operation, identity, fuzz_hall.known)
+    ]
 
     assert errors == [], "\n".join(str(error) for error in errors)

@@ -5,8 +5,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import resident_id_number
-
 from govhall.core.personal_data import (
     birth_date_from_resident_id,
     mask_id_number,
@@ -15,6 +13,7 @@ from govhall.core.personal_data import (
     validate_phone,
     validate_resident_id,
 )
+from tests.factories import resident_id_number
 
 VALID_ID = "11010519491231002X"
 VALID_USCC = "91110000600037341L"

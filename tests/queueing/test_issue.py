@@ -15,7 +15,6 @@ from govhall.org.models import CalendarAdjustment, CalendarAdjustmentKind, Openi
 from govhall.queueing import services
 from govhall.queueing.models import GreenChannelReason, HallEvent, Priority, Ticket, TicketEvent, TicketStatus
 from govhall.queueing.services import QueueRefusal
-
 from tests.factories import resident_id_number
 
 from .conftest import Hall
