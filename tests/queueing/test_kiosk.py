@@ -117,7 +117,8 @@ def test_department_item_confirm_take_and_ticket_screen(
     assert response.status_code == 302
     assert response["Location"] == f"/kiosk/kiosk-1/tickets/{ticket.public_code}/"
     assert ticket.item_id == licence.item_id and ticket.queue == hall.queue_a
-    assert ticket.phone == "13812345678" and ticket.id_number_masked == "1101**********" + resident_id()[-4:]
+    assert ticket.phone_masked == "138****5678"
+    assert ticket.id_number_masked == "1101**********" + resident_id()[-4:]
     screen = kiosk.get(response["Location"]).content.decode()
     assert "A001" in screen and "综合受理" in screen and "<svg" in screen
     assert f"/q/{ticket.public_code}/" not in screen  # the URL is in the QR code, drawn as SVG paths

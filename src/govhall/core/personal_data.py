@@ -7,13 +7,17 @@ a masked number looks.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 import phonenumbers
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +27,8 @@ from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import (
     ValidationError as StdnumError,
 )
+
+M = TypeVar("M", bound=models.Model)
 
 MASK = "*"
 RESIDENT_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
@@ -173,6 +179,26 @@ def reseal(token: str) -> str:
     if not token:
         return ""
     return _cipher().rotate(token.encode()).decode()
+
+
+def reseal_rows(rows: QuerySet[M], fields: Sequence[str], *, batch_size: int = 1000) -> int:
+    """Re-encrypt ``fields`` of every row under the first key, one locked batch at a time (after a new
+    key was put in front of PERSONAL_DATA_KEYS); returns how many rows were rewritten."""
+    done = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                rows.select_for_update().filter(pk__gt=last).order_by("pk").only("pk", *fields)[:batch_size]
+            )
+            if not batch:
+                return done
+            for row in batch:
+                for field in fields:
+                    setattr(row, field, reseal(getattr(row, field)))
+            rows.bulk_update(batch, fields)
+            last = batch[-1].pk
+            done += len(batch)
 
 
 def keyed_hash(value: str) -> str:
