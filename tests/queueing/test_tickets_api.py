@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from govhall.queueing import services
 from govhall.queueing.devices import token_hash
@@ -56,6 +57,18 @@ def test_issue_returns_the_ticket_and_a_retry_returns_the_same(client: Client, h
     other = post(client, {"queue": hall.queue_a.pk}, new_key())
     assert other.status_code == 201 and other.json()["number"] == "A002"
     assert other.json()["people_ahead"] == 1
+
+
+def test_issuing_reads_the_calendar_generation_once_and_the_calendar_from_memory(
+    client: Client, hall: Hall
+) -> None:
+    assert post(client, {"queue": hall.queue_a.pk}, new_key()).status_code == 201  # the calendar is cached
+    with CaptureQueriesContext(connection) as queries:
+        assert post(client, {"queue": hall.queue_a.pk}, new_key()).status_code == 201
+    read = [query["sql"] for query in queries.captured_queries]
+    assert sum("core_cachegeneration" in sql for sql in read) == 1
+    for table in ("org_calendaradjustment", "org_openinghours", "org_centre"):
+        assert not any(f'FROM "{table}"' in sql for sql in read), table
 
 
 def test_the_key_is_required(client: Client, hall: Hall) -> None:
