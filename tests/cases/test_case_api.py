@@ -175,6 +175,29 @@ def test_intake_input_errors_are_chinese_and_field_by_field(hall: Hall) -> None:
     refused(post(client_for(hall.clerk), "cases", unknown), 400, "未找到该排队号")
 
 
+def test_refusals_are_in_the_one_error_shape(hall: Hall) -> None:
+    clerk = client_for(hall.clerk)
+    rows = materials(hall.promised)
+    rows[1]["outcome"] = "lost"
+
+    wrong = refused(
+        post(clerk, "cases", intake(hall.promised, applicant={**asdict(PERSON), "name": ""}, materials=rows)),
+        400,
+        "",
+    )
+
+    assert wrong["code"] == "invalid"
+    assert set(wrong["errors"]) == {"applicant.name", "materials.1.outcome"}
+    assert wrong["detail"] == wrong["errors"]["applicant.name"][0] + "（另有1处输入有误）"
+    denied = refused(post(client_for(hall.reviewer), "cases", intake(hall.promised)), 403, "")
+    assert denied == {"detail": "您没有窗口收件受理的权限。", "code": "permission_denied", "errors": {}}
+    missing = refused(clerk.get("/api/v1/cases/NO-SUCH-CASE"), 404, "")
+    assert missing == {"detail": "未找到该办件。", "code": "not_found", "errors": {}}
+    paging = refused(clerk.get("/api/v1/cases", {"limit": "0"}), 400, "")
+    assert paging["errors"] == {"limit": ["每页条数 limit 必须是不小于 1 的整数。"]}
+    assert not Case.objects.exists()
+
+
 def test_intake_needs_the_intake_permission_and_the_department(hall: Hall) -> None:
     refused(post(client_for(hall.reviewer), "cases", intake(hall.promised)), 403, "窗口收件受理")
     refused(post(client_for(hall.other_clerk), "cases", intake(hall.promised)), 403, "本部门")
@@ -321,6 +344,10 @@ def test_fees_payment_completion_delivery_and_archive(hall: Hall) -> None:
     refused(
         post(clerk, f"cases/{case.number}/deliver", {"method": "pickup", "recipient": "张三"}), 400, "签名"
     )
+    signed = {"method": "pickup", "recipient": "张三", "signed": True}
+    refused(post(clerk, f"cases/{case.number}/deliver", signed), 400, "请先打印送达回证")
+    printed = ok(post(clerk, f"cases/{case.number}/delivery-receipt"))
+    assert [notice["kind"] for notice in printed["notices"]][-1] == "delivery_receipt"
     body = ok(
         post(clerk, f"cases/{case.number}/deliver", {"method": "pickup", "recipient": "张三", "signed": True})
     )
@@ -370,7 +397,7 @@ def test_special_procedure_and_extension(hall: Hall) -> None:
     refused(
         post(clerk, f"cases/{case.number}/extensions", {"days": 11, "reason": "情况复杂"}),
         400,
-        "最多延长10天",
+        "最多延长10个工作日",
     )
     body = ok(post(clerk, f"cases/{case.number}/extensions", {"days": 10, "reason": "情况复杂"}), 201)
     [extension] = body["extensions"]
@@ -393,7 +420,7 @@ def test_a_second_suspend_and_a_resume_of_a_running_case_are_refused_and_change_
     ok(post(clerk, f"cases/{case.number}/suspend", {"kind": "site_check", "reason": "核查经营场所"}))
     again = post(clerk, f"cases/{case.number}/suspend", {"kind": "hearing", "reason": "再次提交"})
     body = refused(again, 400, "办件当前状态为“特别程序中”，不能启动特别程序")
-    assert set(body) == {"detail", "errors"}
+    assert set(body) == {"detail", "code", "errors"} and body["code"] == "state"
     assert list(SpecialProcedure.objects.values_list("kind", flat=True)) == ["site_check"]
     assert case.events.filter(action="suspend").count() == 1
     assert Notice.objects.filter(case=case, kind=NoticeKind.SPECIAL_PROCEDURE).count() == 1

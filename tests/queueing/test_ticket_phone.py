@@ -52,7 +52,7 @@ def test_a_new_key_re_encrypts_the_tickets_phones(hall: Hall, settings: LazySett
     assert unseal(ticket.phone_sealed) == PHONE
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_seals_the_phones_stored_in_plain_text(hall: Hall) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])

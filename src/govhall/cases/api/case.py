@@ -2,9 +2,10 @@
 and the case itself.
 
 Each operation looks the case up among those the user may see, then calls one service and answers
-with the case as it now is. A refusal answers 400 ``{"detail": Chinese message, "errors": …}`` and
-changes nothing; a missing role or permission 403; a case (or step, bill …) of a department the
-user may not see 404, exactly as if it did not exist. ID numbers and phones appear only masked.
+with the case as it now is. A refusal answers in the one error shape ``{"detail", "code", "errors"}``
+and changes nothing: 400 wrong input, 403 a missing role or permission, 409 a case not in a state
+for it; a case (or step, bill …) of a department the user may not see 404, exactly as if it did not
+exist. ID numbers and phones appear only masked.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -52,10 +53,11 @@ from govhall.cases.models import (
 )
 from govhall.cases.services import DecisionInput, DeliveryInput, IntakeOutcome, MaterialInput, input_from
 from govhall.cases.workflow import actor_name
-from govhall.catalog.api.guide import ItemPagination
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.selectors import published_version_list_for
+from govhall.core.api.errors import error_response
 from govhall.core.staff_views import signed_in_user
+from govhall.core.working_days import TimeUnit
 from govhall.org.models import Department
 from govhall.queueing.selectors.window import open_session_of
 
@@ -77,9 +79,12 @@ class StaffName(serializers.Field[User, Any, str, Any]):
 
 class CaseClockOutput(serializers.Serializer[Any]):
     status = serializers.CharField(help_text=", ".join(reading.value for reading in ClockStatus))
-    days = serializers.IntegerField(help_text=gettext_lazy("剩余或超期的工作日数"))
+    days = serializers.IntegerField(help_text=gettext_lazy("剩余或超期的天数，按 unit 计"))
+    unit = serializers.ChoiceField(
+        choices=TimeUnit.choices, help_text=gettext_lazy("天数的单位：工作日或自然日，同事项的承诺时限")
+    )
     label = serializers.CharField(  # type: ignore[assignment]  # a field, not Field.label
-        help_text=gettext_lazy("剩余N个工作日、今日到期、已超期N个工作日、暂停中")
+        help_text=gettext_lazy("剩余N个工作日（或自然日）、今日到期、已超期N个工作日（或自然日）、暂停中")
     )
 
 
@@ -174,6 +179,7 @@ class CaseNoticeOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     kind_label = serializers.CharField(source="get_kind_display")
+    title = serializers.CharField(help_text=gettext_lazy("文书标题（决定书的标题随事项类型）"))
     number = serializers.CharField(help_text=gettext_lazy("文号"))
     issued_on = serializers.DateField()
     pdf_url = serializers.SerializerMethodField()
@@ -282,7 +288,12 @@ class CaseSummary(serializers.Serializer[Any]):
     @extend_schema_field(CaseClockOutput)
     def get_clock(self, case: Case) -> dict[str, Any]:
         reading = self.context["clocks"].read(case)
-        return {"status": reading.status.value, "days": reading.days, "label": reading.label}
+        return {
+            "status": reading.status.value,
+            "days": reading.days,
+            "unit": reading.unit.value,
+            "label": reading.label,
+        }
 
 
 class CaseDetail(CaseSummary):
@@ -326,25 +337,10 @@ class CaseDetail(CaseSummary):
     events = CaseEventOutput(many=True)
 
 
-CASE_ERROR = inline_serializer(
-    "CaseError",
-    {
-        "detail": serializers.CharField(help_text=gettext_lazy("中文说明")),
-        "errors": serializers.JSONField(
-            required=False, help_text=gettext_lazy("逐项的错误说明（输入有误时）")
-        ),
-    },
-)
-"""What the project's exception handler answers (``govhall.core.apis``)."""
-
-
 ERRORS: dict[int | str, Any] = {
-    400: OpenApiResponse(
-        CASE_ERROR, description=gettext_lazy("输入有误或操作被拒绝（中文说明），未做任何更改")
-    ),
-    403: OpenApiResponse(CASE_ERROR, description=gettext_lazy("没有相应的角色或权限")),
-    404: OpenApiResponse(CASE_ERROR, description=gettext_lazy("办件不存在或不属于本部门")),
+    404: error_response(gettext_lazy("办件（或其环节、任务、申请、缴费单）不存在或不属于本部门")),
 }
+"""The errors are in the one shape every API answers (``govhall.core.api.errors``)."""
 
 # --- input ----------------------------------------------------------------------------------------
 
@@ -541,7 +537,9 @@ class CaseSuspendInput(serializers.Serializer[Any]):
 
 
 class CaseExtensionInput(serializers.Serializer[Any]):
-    days = serializers.IntegerField(help_text=gettext_lazy("延长天数（依法最多10天，联办件15天）"))
+    days = serializers.IntegerField(
+        help_text=gettext_lazy("延长天数，单位同办件的承诺时限（工作日或自然日）；依法最多10，联办件15")
+    )
     reason = serializers.CharField(allow_blank=True)
 
 
@@ -731,7 +729,6 @@ def _operation(
 class CaseListApi(ListAPIView[Case]):
     """The cases the user may see, newest first, filtered; and intake at the window."""
 
-    pagination_class = ItemPagination
     serializer_class = CaseSummary
 
     @extend_schema(
@@ -741,7 +738,7 @@ class CaseListApi(ListAPIView[Case]):
         ),
         tags=["cases"],
         parameters=[CaseListQuery],
-        responses={200: CaseSummary(many=True), 400: CASE_ERROR},
+        responses=CaseSummary(many=True),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -798,7 +795,7 @@ class CaseDetailApi(APIView):
         operation_id="cases_retrieve",
         summary=gettext_lazy("办件详情：材料、环节、并联审查、时限、文书、缴费、送达和全部记录"),
         tags=["cases"],
-        responses={200: CaseDetail, 404: CASE_ERROR},
+        responses={200: CaseDetail, **ERRORS},
     )
     def get(self, request: Request, number: str) -> Response:
         return _case_response(request, number)
@@ -951,7 +948,7 @@ class CaseCompleteApi(APIView):
 class CaseDeliverApi(APIView):
     @_operation(
         "cases_deliver",
-        gettext_lazy("送达：窗口领取（签收送达回证）或邮寄（快递单号）"),
+        gettext_lazy("送达：窗口领取（先打印送达回证并由签收人签名）或邮寄（快递单号）"),
         CaseDeliveryInput,
     )
     def post(self, request: Request, number: str) -> Response:
@@ -962,6 +959,18 @@ class CaseDeliverApi(APIView):
             user=signed_in_user(request),
             data=input_from(DeliveryInput, data),
         )
+        return _case_response(request, case.number)
+
+
+class CaseDeliveryReceiptApi(APIView):
+    @_operation(
+        "cases_delivery_receipt",
+        gettext_lazy("打印送达回证（办结后、窗口领取送达前；再次调用返回同一份）"),
+        None,
+    )
+    def post(self, request: Request, number: str) -> Response:
+        case = _case(request, number)
+        services.delivery_receipt_issue(case=case, user=signed_in_user(request))
         return _case_response(request, case.number)
 
 
