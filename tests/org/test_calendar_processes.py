@@ -91,9 +91,11 @@ class Server:
             "--workers",
             "1",
         ]
-        self.process = subprocess.Popen(
-            command, env=_environment(database), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+        self.log = database.parent / f"server-{self.url.rsplit(':', 1)[1]}.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                command, env=_environment(database), stdout=log, stderr=subprocess.STDOUT
+            )
 
     def wait_until_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_SECONDS
