@@ -427,11 +427,12 @@ RAW_OPEN_WINDOWS = (
 )
 RAW_TICKET = (
     "INSERT INTO queueing_ticket (centre_id, queue_id, service_date, serial, number, status, priority, "
-    "priority_rank, green_reason, item_id, id_number_hash, id_number_masked, phone, public_code, issued_at, "
+    "priority_rank, green_reason, item_id, id_number_hash, id_number_masked, phone_sealed, phone_masked, "
+    "public_code, issued_at, "
     "queued_seconds, issued_by_device_id, issued_by_id, idempotency_key, people_ahead_at_issue, "
     "estimated_wait_minutes, target_window_id, window_id, clerk_id, first_called_at, called_at, "
     "service_started_at, finished_at, recall_count, transfer_count, no_show_count, near_front_notified_at) "
-    "VALUES (%s, %s, %s, %s, %s, 'waiting', 'ordinary', 3, '', NULL, '', '', '', %s, %s, %s, %s, NULL, "
+    "VALUES (%s, %s, %s, %s, %s, 'waiting', 'ordinary', 3, '', NULL, '', '', '', '', %s, %s, %s, %s, NULL, "
     "%s, %s, %s, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL) RETURNING id"
 )
 RAW_TICKET_EVENT = (

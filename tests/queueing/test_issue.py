@@ -15,6 +15,7 @@ from govhall.org.models import CalendarAdjustment, CalendarAdjustmentKind, Openi
 from govhall.queueing import services
 from govhall.queueing.models import GreenChannelReason, HallEvent, Priority, Ticket, TicketEvent, TicketStatus
 from govhall.queueing.services import QueueRefusal
+from tests.factories import resident_id_number
 
 from .conftest import Hall
 
@@ -147,6 +148,19 @@ def test_invalid_id_number_is_refused_in_chinese(office_hours: Hall) -> None:
         )
     assert "身份证" in excinfo.value.messages[0]
     assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("region", "born"),
+    [("370705", "19500315"), ("370700", "19560101")],  # 奎文区 since 1994, 潍坊市 since 1983
+)
+def test_a_local_elder_whose_region_code_is_newer_than_them_gets_the_green_channel(
+    office_hours: Hall, region: str, born: str
+) -> None:
+    number = resident_id_number(region=region, born=born)
+    elder = services.ticket_issue(queue=office_hours.queue_a, id_number=number, now=at(2026, 11, 20, 9))
+    assert (elder.priority, elder.green_reason) == (Priority.GREEN, GreenChannelReason.ELDERLY)
+    assert elder.id_number_masked == f"{region[:4]}**********{number[-4:]}"
 
 
 def test_elderly_people_get_the_green_channel_from_their_id_number(office_hours: Hall) -> None:

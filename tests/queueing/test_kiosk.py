@@ -18,7 +18,7 @@ from govhall.queueing import services
 from govhall.queueing.kiosk_card_reads import card_read_store
 from govhall.queueing.models import GreenChannelReason, Priority, Queue, Ticket
 from tests.catalog.test_guide import make_item
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, resident_id_number
 
 from .conftest import Hall
 
@@ -117,7 +117,8 @@ def test_department_item_confirm_take_and_ticket_screen(
     assert response.status_code == 302
     assert response["Location"] == f"/kiosk/kiosk-1/tickets/{ticket.public_code}/"
     assert ticket.item_id == licence.item_id and ticket.queue == hall.queue_a
-    assert ticket.phone == "13812345678" and ticket.id_number_masked == "1101**********" + resident_id()[-4:]
+    assert ticket.phone_masked == "138****5678"
+    assert ticket.id_number_masked == "1101**********" + resident_id()[-4:]
     screen = kiosk.get(response["Location"]).content.decode()
     assert "A001" in screen and "综合受理" in screen and "<svg" in screen
     assert f"/q/{ticket.public_code}/" not in screen  # the URL is in the QR code, drawn as SVG paths
@@ -162,6 +163,14 @@ def test_green_channel_chosen_at_the_kiosk_and_elderly_from_the_id(kiosk: Client
     assert status == 302
     reasons = list(Ticket.objects.order_by("serial").values_list("priority", "green_reason"))
     assert reasons == [(Priority.GREEN, "pregnant"), (Priority.GREEN, "elderly")]
+
+
+def test_a_local_elder_typed_on_the_keypad_gets_a_green_number(kiosk: Client, hall: Hall) -> None:
+    elder = resident_id_number(region="370705", born="19500315")  # 奎文区 was created in 1994
+    status, _ = take(kiosk, hall.queue_a, id_number=elder)
+    assert status == 302
+    ticket = Ticket.objects.get()
+    assert (ticket.priority, ticket.green_reason) == (Priority.GREEN, GreenChannelReason.ELDERLY)
 
 
 def test_elderly_cannot_be_self_declared_without_an_id(kiosk: Client, hall: Hall) -> None:
@@ -227,7 +236,7 @@ def test_duplicate_id_and_invalid_id_are_refused(kiosk: Client, hall: Hall) -> N
     assert status == 200 and "您在该队列已有一个等候中的号，请勿重复取号。" in page
 
     status, page = take(kiosk, hall.queue_a, id_number=number[:-1] + ("0" if number[-1] != "0" else "1"))
-    assert status == 200 and "居民身份证号码校验位不正确，请核对。" in page
+    assert status == 200 and "居民身份证号码校验码不正确，请核对。" in page
 
     status, page = take(kiosk, hall.queue_a, phone="05368888888")
     assert status == 200 and "请填写正确的11位手机号码" in page

@@ -736,15 +736,15 @@ def case_suspend(
     with transaction.atomic():
         case = locked_case(case)
         check_case_access(case, user)
-        procedure = SpecialProcedure.objects.create(
-            case=case, kind=kind, reason=reason.strip(), started_on=day, started_by=user
-        )
         case_transition(
             case=case,
             action=CaseAction.SUSPEND,
             user=user,
             on=day,
-            note=f"{procedure.get_kind_display()}：{procedure.reason}",
+            note=f"{ProcedureKind(kind).label}：{reason.strip()}",
+        )
+        procedure = SpecialProcedure.objects.create(
+            case=case, kind=kind, reason=reason.strip(), started_on=day, started_by=user
         )
         notice_issue(
             case=case,
@@ -766,10 +766,10 @@ def case_resume(*, case: Case, user: User, result: str, on: date | None = None) 
     with transaction.atomic():
         case = locked_case(case)
         check_case_access(case, user)
+        event = case_transition(case=case, action=CaseAction.RESUME, user=user, on=day, note=result.strip())
         procedure = SpecialProcedure.objects.select_for_update().get(case=case, ended_on__isnull=True)
         if day < procedure.started_on:
             raise refuse(_("结束日期不能早于开始日期。"), "date_order")
-        event = case_transition(case=case, action=CaseAction.RESUME, user=user, on=day, note=result.strip())
         paused = int(event.detail["paused_days"])
         procedure.ended_on = day
         procedure.ended_by = user

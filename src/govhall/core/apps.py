@@ -11,15 +11,18 @@ class CoreConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.urls import register_converter
 
         from govhall.core import (
             audit,
             checks,  # noqa: F401  (registers the deploy checks)
         )
+        from govhall.core.converters import DatabaseIdConverter
         from govhall.core.models import NumberSeries
         from govhall.core.numbering import series_changed
         from govhall.core.roles import sync_role_groups
 
+        register_converter(DatabaseIdConverter, "id")
         user_logged_in.connect(audit.record_login, dispatch_uid="govhall.audit.login")
         user_logged_out.connect(audit.record_logout, dispatch_uid="govhall.audit.logout")
         user_login_failed.connect(audit.record_login_failed, dispatch_uid="govhall.audit.login_failed")

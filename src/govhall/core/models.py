@@ -1,4 +1,5 @@
-"""Platform records that every domain app shares: the audit trail and number counters."""
+"""Platform records that every domain app shares: the audit trail, number counters and the
+generations of cached answers."""
 
 from __future__ import annotations
 
@@ -167,3 +168,19 @@ class NumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series_id}/{self.scope}/{self.period}: {self.last_value}"
+
+
+class CacheGeneration(models.Model):
+    """The current token of one family of cached answers (``org.calendar`` …): a new token makes
+    every server process rebuild them (:mod:`govhall.core.generations`)."""
+
+    name = models.CharField(_("名称"), max_length=64, primary_key=True)
+    token = models.CharField(_("版本标识"), max_length=32)
+
+    class Meta:
+        verbose_name = _("缓存版本")
+        verbose_name_plural = _("缓存版本")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

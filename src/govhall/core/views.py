@@ -4,8 +4,25 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def api_not_found(request: Request, path: str) -> Response:
+    """Any address under /api/ that names no operation (or an id no row can have): 404 in the API's
+    one error shape rather than the HTML page."""
+    raise exceptions.NotFound(_("未找到该接口地址或对象。"))
 
 
 @require_GET

@@ -202,7 +202,8 @@ ACTIVE_STATUSES = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVI
 
 
 class Ticket(models.Model):
-    """A queue number (排队号) for one day. Only the ID number's keyed hash and masked form are kept."""
+    """A queue number (排队号) for one day. Only the ID number's keyed hash and masked form are kept;
+    the phone left for the SMS reminder is stored encrypted (``phone_sealed``) and masked."""
 
     centre = models.ForeignKey(
         Centre, verbose_name=_("中心"), on_delete=models.PROTECT, related_name="tickets"
@@ -231,7 +232,8 @@ class Ticket(models.Model):
     )
     id_number_hash = models.CharField(_("证件号摘要"), max_length=64, blank=True, editable=False)
     id_number_masked = models.CharField(_("证件号（脱敏）"), max_length=20, blank=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone_sealed = models.TextField(_("手机号（加密）"), blank=True, editable=False)
+    phone_masked = models.CharField(_("手机号（脱敏）"), max_length=20, blank=True)
     public_code = models.CharField(_("查询码"), max_length=24, unique=True, editable=False)
     issued_at = models.DateTimeField(_("取号时间"), default=timezone.now)
     queued_seconds = models.PositiveIntegerField(

@@ -19,6 +19,8 @@ from govhall.core.personal_data import (
     birth_date_from_resident_id,
     keyed_hash,
     mask_id_number,
+    mask_phone,
+    seal,
     validate_phone,
     validate_resident_id,
 )
@@ -228,7 +230,8 @@ def ticket_issue(
                 item=item,
                 id_number_hash=id_hash,
                 id_number_masked=mask_id_number(id_number),
-                phone=phone,
+                phone_sealed=seal(phone),
+                phone_masked=mask_phone(phone),
                 public_code=secrets.token_urlsafe(16),
                 issued_at=moment,
                 queued_seconds=queued_seconds,

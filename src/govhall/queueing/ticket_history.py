@@ -11,7 +11,6 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from govhall.core.personal_data import mask_phone
 from govhall.org.models import Centre
 from govhall.org.people import person_name
 from govhall.org.selectors import AccessScope
@@ -280,7 +279,7 @@ def ticket_history(*, scope: AccessScope, pk: int) -> TicketHistory:
     )
     calls = [event for event in events if event.action == TicketAction.CALLED]
     competitors = _competitors(ticket, calls)
-    history = TicketHistory(ticket=ticket, phone_masked=mask_phone(ticket.phone) if ticket.phone else "")
+    history = TicketHistory(ticket=ticket, phone_masked=ticket.phone_masked)
     for event in events:
         history.entries.append(
             HistoryEntry(
