@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "govhall.catalog",
     "govhall.queueing",
     "govhall.cases",
+    "govhall.feedback",
     "govhall.notify",
     "govhall.demo",
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("govhall.catalog.urls")),
     path("", include("govhall.queueing.urls")),
     path("", include("govhall.cases.urls")),
+    path("", include("govhall.feedback.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -27,8 +27,6 @@ from govhall.org.selectors import centre_hours_on, staff_profile_of
 from govhall.queueing import calling, reminders, selectors
 from govhall.queueing.models import (
     ACTIVE_STATUSES,
-    BAD_RATING_LEVELS,
-    BadRatingReason,
     Device,
     DeviceKind,
     GreenChannelReason,
@@ -36,9 +34,6 @@ from govhall.queueing.models import (
     HallEventKind,
     Priority,
     Queue,
-    Rating,
-    RatingChannel,
-    RatingLevel,
     Ticket,
     TicketAction,
     TicketEvent,
@@ -659,21 +654,15 @@ def ticket_resume(*, ticket: Ticket, user: User) -> Ticket:
 # --- rating ------------------------------------------------------------------------------------
 
 
-def rating_record(
-    *, device: Device, ticket: Ticket, level: int, reasons: list[str] | None = None, comment: str = ""
-) -> Rating:
-    """The applicant rates the service just finished at the pad's window; one rating per service."""
-    reasons = list(dict.fromkeys(reasons or []))
+def ticket_rate(*, ticket: Ticket, device: Device, rating: str) -> Ticket:
+    """评价: the applicant rates, on the window's evaluator pad, the service just finished there.
+
+    Returns the ticket, locked until the caller's transaction ends, with its rated event (``rating``
+    is what was chosen, as the ticket's history shows it); the rating itself is the feedback app's,
+    written by its caller in the same transaction.
+    """
     if device.kind != DeviceKind.EVALUATOR_PAD or device.window_id is None:
         raise _refuse(_("只有窗口评价器可以提交评价。"), "not_a_pad")
-    if level not in RatingLevel.values:
-        raise _refuse(_("请选择评价等级。"), "level")
-    if level in BAD_RATING_LEVELS and not reasons:
-        raise _refuse(_("请选择不满意的原因。"), "reason_required")
-    if any(reason not in BadRatingReason.values for reason in reasons):
-        raise _refuse(_("不满意原因无效。"), "reason_invalid")
-    if level not in BAD_RATING_LEVELS:
-        reasons = []
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if (
@@ -685,22 +674,8 @@ def rating_record(
         finished_at = locked.finished_at or timezone.now()
         if timezone.now() - finished_at > timedelta(minutes=RATING_OPEN_MINUTES):
             raise _refuse(_("评价时间已过，感谢您的参与。"), "rating_closed")
-        if Rating.objects.filter(ticket=locked).exists():
-            raise _refuse(_("该次服务已评价，感谢您的参与。"), "already_rated")
-        rating = Rating.objects.create(
-            ticket=locked,
-            window_id=device.window_id,
-            clerk_id=locked.clerk_id,
-            level=level,
-            reasons=reasons,
-            comment=comment.strip()[:300],
-            channel=RatingChannel.HALL_PAD,
-            device=device,
-        )
-        _ticket_event(
-            locked, TicketAction.RATED, device=device, window=locked.window, reason={"level": level}
-        )
-    return rating
+        _ticket_event(locked, TicketAction.RATED, device=device, window=locked.window, explanation=rating)
+    return locked
 
 
 # --- end of day ------------------------------------------------------------------------------------
