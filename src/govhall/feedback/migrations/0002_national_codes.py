@@ -1,6 +1,8 @@
 """Ratings keep the national codes: a level is its GB/T 39046 满意度 code (1 非常满意 … 5 非常不满意,
 the reverse of the order stored before) and the pad's channel is 4 (政务大厅平板电脑). The content
-type of the moved model (and so its permissions) follows it to this app."""
+type of the moved model (and so its permissions) follows it to this app. The channel column is
+narrowed in 0003, in a transaction of its own: PostgreSQL alters no table with updated rows pending
+their constraint checks."""
 
 from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -63,7 +65,7 @@ class Migration(migrations.Migration):
                     ("6", "电话"),
                     ("7", "短信"),
                 ],
-                max_length=2,
+                max_length=12,
                 verbose_name="评价渠道",
             ),
         ),
