@@ -44,7 +44,7 @@ def _count(count: int) -> AddedFigure:
 
 
 def _mean_text(mean: float) -> str:
-    """The mean code and the level it is nearest to: 1.60（满意）."""
+    """The mean code and the level it is nearest to, the worse one when halfway: 1.60（满意）."""
     nearest = RatingLevel(
         min(max(int(mean + 0.5), RatingLevel.VERY_SATISFIED), RatingLevel.VERY_DISSATISFIED)
     )
@@ -65,7 +65,10 @@ class HallSatisfaction:
             AddedColumn(_("满意率"), _("评价为“非常满意”或“满意”的条数占评价数的比例。"), SHARE),
             AddedColumn(
                 _("满意度均值"),
-                _("按 GB/T 39046 满意度代码（%(codes)s）计算的平均值，越小越满意；括号内为最接近的等级。")
+                _(
+                    "按 GB/T 39046 满意度代码（%(codes)s）计算的平均值，越小越满意；"
+                    "括号内为最接近的等级（恰在两级之间时取较差的一级）。"
+                )
                 % {"codes": codes},
                 MEAN,
             ),
