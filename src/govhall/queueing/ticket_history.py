@@ -236,9 +236,9 @@ def _reason_rows(event: TicketEvent) -> list[tuple[str, str]]:
     reason = event.reason or {}
     rows: list[tuple[str, str]] = []
     if "rule" in reason:
-        rows.append((_("规则"), f"{rule_label(str(reason['rule']))}（{reason['rule']}）"))
+        rows.append((_("规则"), rule_label(str(reason["rule"]))))
     if reason.get("priority") in Priority.values:
-        rows.append((_("优先类别"), f"{Priority(reason['priority']).label}（{reason['priority']}）"))
+        rows.append((_("优先类别"), str(Priority(reason["priority"]).label)))
     if "waited_seconds" in reason:
         rows.append((_("已等候"), span(int(reason["waited_seconds"]))))
     if "weight" in reason:
@@ -249,8 +249,6 @@ def _reason_rows(event: TicketEvent) -> list[tuple[str, str]]:
         rows.append((_("转往队列"), str(reason["to_queue"])))
     if reason.get("to_window"):
         rows.append((_("转往窗口"), _("%(number)s号窗口") % {"number": reason["to_window"]}))
-    if "level" in reason:
-        rows.append((_("评价等级"), str(reason["level"])))
     return rows
 
 
