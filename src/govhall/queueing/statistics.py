@@ -1,8 +1,9 @@
 """Queue statistics (排队统计) for a centre and a date range, grouped by queue, window, clerk, day or hour.
 
 Only the needed columns of the tickets are read (one query), then figures are computed in Python
-so medians and P90 are the same on SQLite and PostgreSQL. Definitions (also in the Excel sheet
-"指标说明"):
+so medians and P90 are the same on SQLite and PostgreSQL. Tickets issued, called, served and no-shows
+are counted as everywhere else (:mod:`govhall.queueing.selectors.counts`, evaluated in that query).
+Definitions (also in the Excel sheet "指标说明"):
 
 * 等候时间 = 首次叫号时间 − 取号时间, for tickets that were called;
 * 办理时间 = 办结时间 − 开始办理时间, for tickets served (已办结);
@@ -38,7 +39,8 @@ from django.utils.translation import gettext_lazy
 
 from govhall.org.models import Centre, StaffProfile, Window
 from govhall.org.selectors import AccessScope
-from govhall.queueing.models import Queue, TicketStatus
+from govhall.queueing.models import Queue
+from govhall.queueing.selectors.counts import count_flags
 from govhall.queueing.selectors.monitor import tickets_in_scope
 
 MAX_RANGE_DAYS = 366
@@ -110,16 +112,20 @@ class TicketFacts:
     status: str
     transfer_count: int
     estimated_wait_minutes: int
+    called: bool
+    served: bool
+    no_show: bool
+    """Whether the ticket counts as called, served and a no-show (:mod:`.selectors.counts`)."""
 
     @property
     def wait_minutes(self) -> float | None:
-        if self.first_called_at is None:
+        if not self.called or self.first_called_at is None:
             return None
         return max(0.0, (self.first_called_at - self.issued_at).total_seconds() / 60)
 
     @property
     def service_minutes(self) -> float | None:
-        if self.status != TicketStatus.DONE or self.service_started_at is None or self.finished_at is None:
+        if not self.served or self.service_started_at is None or self.finished_at is None:
             return None
         return max(0.0, (self.finished_at - self.service_started_at).total_seconds() / 60)
 
@@ -137,6 +143,9 @@ FACT_FIELDS = (
     "status",
     "transfer_count",
     "estimated_wait_minutes",
+    "called",
+    "served",
+    "no_show",
 )
 
 
@@ -217,10 +226,10 @@ def figures_of(
         key=key,
         label=label,
         issued=len(tickets),
-        served=sum(1 for ticket in tickets if ticket.status == TicketStatus.DONE),
-        no_shows=sum(1 for ticket in tickets if ticket.status == TicketStatus.NO_SHOW),
+        served=sum(1 for ticket in tickets if ticket.served),
+        no_shows=sum(1 for ticket in tickets if ticket.no_show),
         transfers=sum(ticket.transfer_count for ticket in tickets),
-        called=len(waits),
+        called=sum(1 for ticket in tickets if ticket.called),
         wait_average=_mean(waits),
         wait_median=percentile(waits, 0.5),
         wait_p90=percentile(waits, 0.9),
@@ -283,6 +292,7 @@ def ticket_facts(*, scope: AccessScope, centre: Centre, date_from: date, date_to
     rows = (
         tickets_in_scope(scope)
         .filter(centre=centre, service_date__range=(date_from, date_to))
+        .annotate(**count_flags())
         .order_by()
         .values_list(*FACT_FIELDS)
     )
@@ -350,9 +360,7 @@ def hour_counts(facts: list[TicketFacts]) -> list[HourCount]:
     """Tickets issued per hour of issue and served per hour of finishing, first to last busy hour."""
     issued = Counter(_local_hour(fact.issued_at) for fact in facts)
     served = Counter(
-        _local_hour(fact.finished_at)
-        for fact in facts
-        if fact.status == TicketStatus.DONE and fact.finished_at is not None
+        _local_hour(fact.finished_at) for fact in facts if fact.served and fact.finished_at is not None
     )
     busy = set(issued) | set(served)
     if not busy:

@@ -22,6 +22,7 @@ from govhall.queueing.models import (
     WindowQueue,
     WindowSession,
 )
+from govhall.queueing.selectors.counts import TicketCounts, ticket_counts
 
 AT_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
 
@@ -205,13 +206,14 @@ class ClerkDay:
 
 
 def clerk_day(user: User, staff: StaffProfile, day: date) -> ClerkDay:
-    """What the clerk did today: calls, services finished, no-shows, transfers, mean service time."""
-    actions = dict(
-        TicketEvent.objects.filter(actor=user, ticket__service_date=day)
-        .values("action")
-        .annotate(n=Count("id"))
-        .values_list("action", "n")
+    """What the clerk did today: the day's counts of the numbers they called last (as the monitor and
+    the statistics count them), their transfers out and their mean service time."""
+    counts = ticket_counts(Ticket.objects.filter(clerk=staff, service_date=day), by="clerk_id").get(
+        staff.pk, TicketCounts()
     )
+    transferred = TicketEvent.objects.filter(
+        actor=user, ticket__service_date=day, action=TicketAction.TRANSFERRED
+    ).count()
     average: timedelta | None = Ticket.objects.filter(
         clerk=staff, service_date=day, status=TicketStatus.DONE, service_started_at__isnull=False
     ).aggregate(
@@ -220,10 +222,10 @@ def clerk_day(user: User, staff: StaffProfile, day: date) -> ClerkDay:
         )
     )["average"]
     return ClerkDay(
-        called=actions.get(TicketAction.CALLED, 0),
-        served=actions.get(TicketAction.FINISHED, 0),
-        skipped=actions.get(TicketAction.SKIPPED, 0),
-        transferred=actions.get(TicketAction.TRANSFERRED, 0),
+        called=counts.called,
+        served=counts.served,
+        skipped=counts.no_shows,
+        transferred=transferred,
         average_service_seconds=round(average.total_seconds()) if average is not None else None,
     )
 
