@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.cases.apps import BILL_SERIES
@@ -28,6 +27,7 @@ from govhall.cases.models import (
 )
 from govhall.cases.workflow import case_event_record
 from govhall.catalog.models import ItemFee
+from govhall.core import clock
 from govhall.core.numbering import number_issue
 
 MAX_AMOUNT = Decimal("9999999999.99")
@@ -109,7 +109,7 @@ def bill_pay(*, bill: Bill, user: User, receipt_number: str) -> Bill:
         if Bill.objects.filter(receipt_number=receipt).exists():
             raise refuse(_("票据号码%(receipt)s已登记过。") % {"receipt": receipt}, "receipt_used")
         bill.state = BillState.PAID
-        bill.paid_at = timezone.now()
+        bill.paid_at = clock.now()
         bill.receipt_number = receipt
         bill.cashier = user
         bill.save(update_fields=["state", "paid_at", "receipt_number", "cashier"])
@@ -164,7 +164,7 @@ def fee_adjustment_decide(*, adjustment: FeeAdjustment, user: User, approve: boo
             raise PermissionDenied(_("退费或减免须由申请人以外的负责人批准。"))
         adjustment.state = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
         adjustment.decided_by = user
-        adjustment.decided_at = timezone.now()
+        adjustment.decided_at = clock.now()
         adjustment.save(update_fields=["state", "decided_by", "decided_at"])
         if approve:
             bill.state = (

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from govhall.cases import clocks
 from govhall.cases.models import Case, CaseEvent, CaseState, CaseStep
-from govhall.org.selectors import staff_profile_of
+from govhall.org.people import person_name
 
 S = CaseState
 
@@ -98,13 +98,10 @@ class TransitionRefused(ValidationError):
 
 
 def actor_name(user: User | None) -> str:
-    """The name a history row or a notice shows: the staff member's name (李静), else the account's."""
+    """The name a history row or a notice shows (李静, family name first); 系统 for no one."""
     if user is None:
         return _("系统")
-    profile = staff_profile_of(user)
-    if profile is not None and profile.name:
-        return profile.name
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 def case_event_record(

@@ -31,7 +31,7 @@ from govhall.cases.models import (
     StepState,
 )
 from govhall.org.roles import Role, roles_of
-from govhall.org.selectors import access_scope_for, staff_profile_of
+from govhall.org.selectors import access_scope_for, staff_profile_of, staffed_roles
 
 LIST_RELATED = ("department", "applicant", "current_step")
 
@@ -88,6 +88,29 @@ def department_worklist(*, user: User, state: str = "", department_id: int | Non
     if state:
         queryset = queryset.filter(state=state)
     return _urgency_order(queryset.select_related(*LIST_RELATED))
+
+
+def unassigned_cases(*, user: User) -> QuerySet[Case]:
+    """无人可办: cases being handled, their clock running, whose current step nobody can take — no
+    active staff member of the step's department holds the step's role, or the one who claimed the
+    step can no longer sign in. They show up in no one's 我的待办 until someone is given the role.
+
+    A department's chief representative sees the department's; the centre's roles their centres'.
+    Three queries however many cases: the (department, role) pairs of the running steps, which of
+    them are staffed, and the cases on the unstaffed ones, soonest due first.
+    """
+    running = access_scope_for(user).filter(
+        Case.objects.filter(state=CaseState.HANDLING, current_step__state=StepState.ACTIVE)
+    )
+    pairs = set(running.values_list("current_step__department_id", "current_step__role").distinct())
+    staffed = staffed_roles(department_ids={department_id for department_id, _role in pairs})
+    condition = Q(current_step__assignee__is_active=False)
+    for department_id, role in pairs:
+        if (department_id, role) not in staffed:
+            condition |= Q(current_step__department_id=department_id, current_step__role=role)
+    return _urgency_order(
+        running.filter(condition).select_related(*LIST_RELATED, "current_step__department", "centre")
+    )
 
 
 @dataclass(frozen=True)
@@ -209,7 +232,7 @@ def department_state_counts(*, user: User, department_id: int | None = None) -> 
 def _bills_for(user: User) -> QuerySet[Bill]:
     """Bills of the cases in the user's scope (a cashier's: every department of their centres)."""
     return access_scope_for(user).filter(
-        Bill.objects.select_related("case", "case__applicant", "case__department", "cashier"),
+        Bill.objects.select_related("case", "case__applicant", "case__department", "cashier__staff"),
         centre="case__centre",
         department="case__department",
     )

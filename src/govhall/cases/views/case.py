@@ -76,6 +76,7 @@ from govhall.cases.models import (
     JointTask,
     JointTaskState,
     Notice,
+    NoticeKind,
     SpecialProcedure,
     StepState,
 )
@@ -84,7 +85,7 @@ from govhall.cases.services import DecisionInput, DeliveryInput, input_from
 from govhall.cases.workflow import CaseAction, allowed_actions
 from govhall.catalog.models import StepKind
 from govhall.core.staff_views import signed_in_user
-from govhall.core.working_days import WorkingCalendar
+from govhall.core.working_days import WorkingCalendar, period_text
 from govhall.org.roles import Role, roles_of
 from govhall.org.selectors import staff_profile_of
 
@@ -164,6 +165,11 @@ class CasePage:
         return next((row for row in self.extensions if row.state == ApprovalState.PENDING), None)
 
     @property
+    def delivery_receipt(self) -> Notice | None:
+        """The 送达回证 printed for the recipient to sign, if any."""
+        return next((row for row in self.notices if row.kind == NoticeKind.DELIVERY_RECEIPT), None)
+
+    @property
     def pending_adjustment(self) -> FeeAdjustment | None:
         return next((row for row in self.adjustments if row.state == ApprovalState.PENDING), None)
 
@@ -204,22 +210,21 @@ class CasePage:
         )
 
 
-def _timeline_row(event: CaseEvent) -> TimelineRow:
+def _timeline_row(event: CaseEvent, *, unit: str) -> TimelineRow:
     """One event as the timeline reads (the actor's name as written then), the step's name not repeated."""
     step = event.step.name if event.step is not None else None
     return TimelineRow(
         occurred_at=event.occurred_at,
         actor_name=event.actor_name,
-        label=event_label(event.action, step),
+        label=event_label(event.action, step, detail=event.detail, unit=unit),
         note="" if event.note == step else event.note,
-        details=event_details(event.detail),
+        details=event_details(event.detail, unit=unit),
         public=event.public,
     )
 
 
 def _step_rows(case: Case, *, today: date, calendar: WorkingCalendar) -> list[StepRow]:
     """Every step and round in order, each with its own clock (a step's clock pauses with the case's)."""
-    paused = case.paused_on is not None
     steps = (
         CaseStep.objects.filter(case=case)
         .select_related("department", "handler__staff", "assignee__staff")
@@ -229,9 +234,7 @@ def _step_rows(case: Case, *, today: date, calendar: WorkingCalendar) -> list[St
         StepRow(
             step=step,
             clock=(
-                clocks.step_clock(
-                    step, today=today, calendar=calendar, paused=paused and step.state == StepState.ACTIVE
-                )
+                clocks.step_clock(step, case=case, today=today, calendar=calendar)
                 if step.due_on is not None
                 else None
             ),
@@ -272,7 +275,9 @@ def _case_page(case: Case, user: User) -> CasePage:
         ),
         delivery=Delivery.objects.filter(case=case).select_related("delivered_by__staff").first(),
         forwarding=Forwarding.objects.filter(case=case).select_related("linked_case").first(),
-        timeline=[_timeline_row(event) for event in events.order_by("occurred_at", "id")],
+        timeline=[
+            _timeline_row(event, unit=case.limit_unit) for event in events.order_by("occurred_at", "id")
+        ],
         lead=lead,
         allowed=frozenset(allowed_actions(case)),
     )
@@ -360,14 +365,18 @@ def _run_suspend(form: CaseActionForm) -> str:
 
 def _run_resume(form: CaseActionForm) -> str:
     procedure = services.case_resume(case=form.case, user=form.user, result=form.cleaned_data["result"])
-    return _("特别程序已结束，暂停%(days)s天，承诺办结日期相应顺延。") % {"days": procedure.paused_days or 0}
+    return _("特别程序已结束，暂停%(period)s，承诺办结日期相应顺延。") % {
+        "period": period_text(procedure.paused_days or 0, form.case.limit_unit)
+    }
 
 
 def _run_extension_request(form: CaseActionForm) -> str:
     extension = services.extension_request(
         case=form.case, user=form.user, days=form.cleaned_data["days"], reason=form.cleaned_data["reason"]
     )
-    return _("已申请延期%(days)s天，待负责人批准。") % {"days": extension.days}
+    return _("已申请延期%(period)s，待负责人批准。") % {
+        "period": period_text(extension.days, form.case.limit_unit)
+    }
 
 
 def _run_extension_decide(form: CaseActionForm) -> str:
@@ -376,7 +385,9 @@ def _run_extension_decide(form: CaseActionForm) -> str:
         extension=data["extension"], user=form.user, approve=data["answer"], note=data["note"]
     )
     if extension.state == ApprovalState.APPROVED:
-        return _("已批准延期%(days)s天，并出具延期告知书。") % {"days": extension.days}
+        return _("已批准延期%(period)s，并出具延期告知书。") % {
+            "period": period_text(extension.days, form.case.limit_unit)
+        }
     return _("已不批准该延期申请。")
 
 
