@@ -23,7 +23,7 @@ from govhall.core.personal_data import (
     validate_resident_id,
 )
 from govhall.org.models import Centre, OpeningHours, StaffProfile, Window
-from govhall.org.selectors import centre_hours_on, staff_profile_of
+from govhall.org.selectors import centre_day_off_reason, centre_hours_on, staff_profile_of
 from govhall.queueing import calling, reminders, selectors
 from govhall.queueing.models import (
     ACTIVE_STATUSES,
@@ -72,7 +72,11 @@ def issuing_period(*, centre: Centre, moment: datetime) -> str:
     local = timezone.localtime(moment)
     hours = centre_hours_on(centre, local.date())
     if hours is None:
-        raise _refuse(_("已停止取号：今天不是本中心的工作日。"), "closed_day")
+        raise _refuse(
+            _("今日本中心不办公（%(reason)s），暂停取号。")
+            % {"reason": centre_day_off_reason(centre, local.date())},
+            "closed_day",
+        )
     now = local.time()
     if now < hours.morning_start:
         raise _refuse(

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from govhall.catalog.selectors import item_name
 from govhall.core.personal_data import mask_phone
 from govhall.org.models import Centre
 from govhall.org.people import person_name
@@ -79,6 +80,7 @@ class HistoryEntry:
 class TicketHistory:
     ticket: Ticket
     phone_masked: str
+    item_name: str = ""
     entries: list[HistoryEntry] = field(default_factory=list)
 
 
@@ -278,7 +280,11 @@ def ticket_history(*, scope: AccessScope, pk: int) -> TicketHistory:
     )
     calls = [event for event in events if event.action == TicketAction.CALLED]
     competitors = _competitors(ticket, calls)
-    history = TicketHistory(ticket=ticket, phone_masked=mask_phone(ticket.phone) if ticket.phone else "")
+    history = TicketHistory(
+        ticket=ticket,
+        phone_masked=mask_phone(ticket.phone) if ticket.phone else "",
+        item_name=item_name(ticket.item_id),
+    )
     for event in events:
         history.entries.append(
             HistoryEntry(

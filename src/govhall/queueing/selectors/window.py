@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.catalog.selectors import item_name
 from govhall.org.models import StaffProfile, Window, WindowKind
 from govhall.queueing import calling
 from govhall.queueing.models import (
@@ -36,6 +37,8 @@ class TicketView:
     call_explanation: str
     transfer_comment: str
     transfer_from_window: str
+    item_name: str
+    """The item chosen when the number was taken ("" for a number taken for a queue)."""
 
     @property
     def priority_label(self) -> str:
@@ -58,7 +61,8 @@ class TicketView:
 
 
 def ticket_view(ticket: Ticket) -> TicketView:
-    """The ticket with its latest call's recorded wait and explanation and its latest transfer note."""
+    """The ticket with its latest call's recorded wait and explanation, its latest transfer note and
+    the name of its item."""
     events = TicketEvent.objects.filter(ticket=ticket).select_related("window").order_by("-id")
     called = events.filter(action=TicketAction.CALLED).first()
     transferred = events.filter(action=TicketAction.TRANSFERRED).first()
@@ -74,6 +78,7 @@ def ticket_view(ticket: Ticket) -> TicketView:
         transfer_from_window=(
             transferred.window.number if transferred is not None and transferred.window else ""
         ),
+        item_name=item_name(ticket.item_id),
     )
 
 
