@@ -107,7 +107,7 @@ def test_number_taken_called_served_rated_and_counted(
     duty.locator(".mainnav").get_by_role("link", name="排队统计").click()
     expect(duty.locator('[data-figure="issued"]')).to_have_text("1")
     expect(duty.locator('[data-figure="served"]')).to_have_text("1")
-    expect(duty.locator('#figures tr[data-group="B 企业开办"]')).to_be_visible()
+    expect(duty.locator('#figures tr[data-group="B 企业开办"]')).to_contain_text("1.00（非常满意）")
 
     board.goto("about:blank")
     pad.goto("about:blank")
