@@ -94,19 +94,13 @@ def numbers_issued(*, queues: list[Queue], on: date) -> dict[int, int]:
     return {queue.pk: counts[str(queue.pk)] for queue in queues}
 
 
-def quota_left(
-    *, centre: Centre, queues: list[Queue], moment: datetime, issued: dict[int, int] | None = None
-) -> dict[int, int | None]:
-    """Numbers each queue can still issue now (None: no quota), from the counters the quota rule uses.
-
-    ``issued`` is today's :func:`numbers_issued` when the caller has it already.
-    """
+def quota_left(*, centre: Centre, queues: list[Queue], moment: datetime) -> dict[int, int | None]:
+    """Numbers each queue can still issue now (None: no quota), from the counters the quota rule uses."""
     local = timezone.localtime(moment)
     day = local.date()
     period = _half_day(centre_hours_on(centre, day), local.time())
     with_daily = [queue for queue in queues if queue.daily_quota is not None]
-    if issued is None and with_daily:
-        issued = numbers_issued(queues=with_daily, on=day)
+    issued = numbers_issued(queues=with_daily, on=day) if with_daily else None
     with_period = [
         queue
         for queue in queues
