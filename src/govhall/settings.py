@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "govhall.catalog",
     "govhall.queueing",
     "govhall.cases",
+    "govhall.feedback",
     "govhall.notify",
     "govhall.demo",
     # After the project's apps, so their templates (admin/base_site.html) override the admin's.

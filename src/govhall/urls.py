@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("govhall.catalog.urls")),
     path("", include("govhall.queueing.urls")),
     path("", include("govhall.cases.urls")),
+    path("", include("govhall.feedback.urls")),
     path("api/<path:path>", api_not_found),
 ]
 if settings.DEBUG:

@@ -65,8 +65,8 @@ def test_numbers_restart_daily_per_queue_with_three_digits(office_hours: Hall) -
     [
         (at(2026, 11, 20, 8, 59), "before_hours", "未到取号时间，请于09:00后取号。"),
         (at(2026, 11, 20, 17, 0), "after_hours", "已停止取号：今天的办公时间已结束。"),
-        (at(2026, 11, 21, 10, 0), "closed_day", "已停止取号：今天不是本中心的工作日。"),
-        (at(2026, 10, 1, 10, 0), "closed_day", "已停止取号：今天不是本中心的工作日。"),
+        (at(2026, 11, 21, 10, 0), "closed_day", "今日本中心不办公（休息日），暂停取号。"),
+        (at(2026, 10, 1, 10, 0), "closed_day", "今日本中心不办公（国庆节），暂停取号。"),
     ],
     ids=["before-opening", "after-closing", "saturday", "national-day"],
 )

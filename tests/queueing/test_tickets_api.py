@@ -120,7 +120,7 @@ def refused(client: Client, data: dict[str, Any]) -> tuple[str, str]:
         ("quota", "今日号已取完。", "quota"),
         ("before_hours", "未到取号时间，请于23:59后取号。", "before_hours"),
         ("after_hours", "已停止取号：今天的办公时间已结束。", "after_hours"),
-        ("closed_day", "已停止取号：今天不是本中心的工作日。", "closed_day"),
+        ("closed_day", "今日本中心不办公（测试：停止办公），暂停取号。", "closed_day"),
     ],
 )
 def test_refusals(client: Client, hall: Hall, arrange: str, message: str, code: str) -> None:

@@ -15,10 +15,11 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govhall.core.generations import generation_bump, generation_current
 from govhall.core.roles import CENTRE_WIDE_ROLES, role_codes_of, role_definitions
-from govhall.core.working_days import WorkingCalendar
+from govhall.core.working_days import WorkingCalendar, national_holiday_name
 from govhall.org.models import (
     CalendarAdjustment,
     CalendarAdjustmentKind,
@@ -149,6 +150,15 @@ def centre_hours_on(centre: Centre, day: date) -> OpeningHours | None:
     )
     cache.set(key, (hours,), timeout=CALENDAR_CACHE_SECONDS)
     return hours
+
+
+def centre_day_off_reason(centre: Centre, day: date) -> str:
+    """Why the centre does not work on ``day`` (a day :func:`centre_hours_on` has no hours for): the
+    reason of the 停止办公 adjustment in force, the public holiday's name, or 休息日."""
+    adjustment = _adjustments_in_force(centre.pk, date=day).get(day)
+    if adjustment is not None and adjustment.kind == CalendarAdjustmentKind.CLOSED:
+        return adjustment.reason
+    return national_holiday_name(day) or _("休息日")
 
 
 def centre_is_open(centre: Centre, moment: datetime | None = None) -> bool:

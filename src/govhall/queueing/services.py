@@ -25,12 +25,10 @@ from govhall.core.personal_data import (
     validate_resident_id,
 )
 from govhall.org.models import Centre, OpeningHours, StaffProfile, Window
-from govhall.org.selectors import centre_hours_on, staff_profile_of
+from govhall.org.selectors import centre_day_off_reason, centre_hours_on, staff_profile_of
 from govhall.queueing import calling, reminders, selectors
 from govhall.queueing.models import (
     ACTIVE_STATUSES,
-    BAD_RATING_LEVELS,
-    BadRatingReason,
     Device,
     DeviceKind,
     GreenChannelReason,
@@ -38,9 +36,6 @@ from govhall.queueing.models import (
     HallEventKind,
     Priority,
     Queue,
-    Rating,
-    RatingChannel,
-    RatingLevel,
     Ticket,
     TicketAction,
     TicketEvent,
@@ -79,7 +74,11 @@ def issuing_period(*, centre: Centre, moment: datetime) -> str:
     local = timezone.localtime(moment)
     hours = centre_hours_on(centre, local.date())
     if hours is None:
-        raise _refuse(_("已停止取号：今天不是本中心的工作日。"), "closed_day")
+        raise _refuse(
+            _("今日本中心不办公（%(reason)s），暂停取号。")
+            % {"reason": centre_day_off_reason(centre, local.date())},
+            "closed_day",
+        )
     now = local.time()
     if now < hours.morning_start:
         raise _refuse(
@@ -97,19 +96,13 @@ def numbers_issued(*, queues: list[Queue], on: date) -> dict[int, int]:
     return {queue.pk: counts[str(queue.pk)] for queue in queues}
 
 
-def quota_left(
-    *, centre: Centre, queues: list[Queue], moment: datetime, issued: dict[int, int] | None = None
-) -> dict[int, int | None]:
-    """Numbers each queue can still issue now (None: no quota), from the counters the quota rule uses.
-
-    ``issued`` is today's :func:`numbers_issued` when the caller has it already.
-    """
+def quota_left(*, centre: Centre, queues: list[Queue], moment: datetime) -> dict[int, int | None]:
+    """Numbers each queue can still issue now (None: no quota), from the counters the quota rule uses."""
     local = timezone.localtime(moment)
     day = local.date()
     period = _half_day(centre_hours_on(centre, day), local.time())
     with_daily = [queue for queue in queues if queue.daily_quota is not None]
-    if issued is None and with_daily:
-        issued = numbers_issued(queues=with_daily, on=day)
+    issued = numbers_issued(queues=with_daily, on=day) if with_daily else None
     with_period = [
         queue
         for queue in queues
@@ -662,21 +655,15 @@ def ticket_resume(*, ticket: Ticket, user: User) -> Ticket:
 # --- rating ------------------------------------------------------------------------------------
 
 
-def rating_record(
-    *, device: Device, ticket: Ticket, level: int, reasons: list[str] | None = None, comment: str = ""
-) -> Rating:
-    """The applicant rates the service just finished at the pad's window; one rating per service."""
-    reasons = list(dict.fromkeys(reasons or []))
+def ticket_rate(*, ticket: Ticket, device: Device, rating: str) -> Ticket:
+    """评价: the applicant rates, on the window's evaluator pad, the service just finished there.
+
+    Returns the ticket, locked until the caller's transaction ends, with its rated event (``rating``
+    is what was chosen, as the ticket's history shows it); the rating itself is the feedback app's,
+    written by its caller in the same transaction.
+    """
     if device.kind != DeviceKind.EVALUATOR_PAD or device.window_id is None:
         raise _refuse(_("只有窗口评价器可以提交评价。"), "not_a_pad")
-    if level not in RatingLevel.values:
-        raise _refuse(_("请选择评价等级。"), "level")
-    if level in BAD_RATING_LEVELS and not reasons:
-        raise _refuse(_("请选择不满意的原因。"), "reason_required")
-    if any(reason not in BadRatingReason.values for reason in reasons):
-        raise _refuse(_("不满意原因无效。"), "reason_invalid")
-    if level not in BAD_RATING_LEVELS:
-        reasons = []
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if (
@@ -688,22 +675,8 @@ def rating_record(
         finished_at = locked.finished_at or timezone.now()
         if timezone.now() - finished_at > timedelta(minutes=RATING_OPEN_MINUTES):
             raise _refuse(_("评价时间已过，感谢您的参与。"), "rating_closed")
-        if Rating.objects.filter(ticket=locked).exists():
-            raise _refuse(_("该次服务已评价，感谢您的参与。"), "already_rated")
-        rating = Rating.objects.create(
-            ticket=locked,
-            window_id=device.window_id,
-            clerk_id=locked.clerk_id,
-            level=level,
-            reasons=reasons,
-            comment=comment.strip()[:300],
-            channel=RatingChannel.HALL_PAD,
-            device=device,
-        )
-        _ticket_event(
-            locked, TicketAction.RATED, device=device, window=locked.window, reason={"level": level}
-        )
-    return rating
+        _ticket_event(locked, TicketAction.RATED, device=device, window=locked.window, explanation=rating)
+    return locked
 
 
 # --- end of day ------------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ class WindowTicket(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     number = serializers.CharField()
     queue = WindowTicketQueue()
+    item_name = serializers.CharField(help_text=gettext_lazy("取号时所选事项，按业务取号时为空"))
     status = serializers.CharField()
     status_label = serializers.CharField()
     priority = serializers.CharField()
@@ -127,6 +128,7 @@ def ticket_data(view: TicketView) -> dict[str, Any]:
         "id": ticket.pk,
         "number": ticket.number,
         "queue": _queue_brief(ticket.queue),
+        "item_name": view.item_name,
         "status": ticket.status,
         "status_label": str(ticket.get_status_display()),
         "priority": ticket.priority,
