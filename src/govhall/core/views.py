@@ -7,6 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from govhall.core.scheduler import jobs_overview, recent_runs
+from govhall.core.staff_views import staff_view
+
 
 @require_GET
 @never_cache
@@ -29,3 +32,10 @@ def locked_out(
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+@staff_view("core.view_jobrun")
+@require_GET
+def jobs(request: HttpRequest) -> HttpResponse:
+    """定时任务: each periodic job's schedule, last run and outcome, and next run (system administrator)."""
+    return render(request, "core/jobs.html", {"statuses": jobs_overview(), "recent": recent_runs()})
