@@ -240,9 +240,7 @@ def test_revising_keeps_the_published_version_until_the_new_one_is_published(dep
     assert v1.state == VersionState.SUPERSEDED and v1.superseded_at is not None
     assert v1.name == "食品经营许可" and v1.promised_limit == 5 and v1.materials.count() == 1
     assert v2.state == VersionState.PUBLISHED
-    actions = list(
-        Event.objects.filter(kind__startswith="catalog.version").values_list("kind", flat=True)
-    )
+    actions = list(Event.objects.filter(kind__startswith="catalog.version").values_list("kind", flat=True))
     assert {"catalog.version.revise", "catalog.version.supersede", "catalog.version.publish"} <= set(actions)
 
 

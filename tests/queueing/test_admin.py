@@ -84,6 +84,4 @@ def test_reissuing_a_token_retires_the_old_one_and_is_audited(client: Client, ha
     )
     assert response.status_code == 302
     assert device_by_token(hall.kiosk_token) is None
-    assert Event.objects.filter(
-        kind="queueing.device.token_reissued", subject_id=str(hall.kiosk.pk)
-    ).exists()
+    assert Event.objects.filter(kind="queueing.device.token_reissued", subject_id=str(hall.kiosk.pk)).exists()

@@ -26,7 +26,9 @@ def _action(instance: models.Model, verb: str) -> str:
 def declare_admin_kinds(model: type[models.Model]) -> None:
     """The audit event kinds of the admin's changes to ``model``: ``<app>.<model>.create`` …"""
     for verb, label in VERBS.items():
-        audit_kind(f"{model._meta.label_lower}.{verb}", format_lazy("{}：{}", model._meta.verbose_name, label))
+        audit_kind(
+            f"{model._meta.label_lower}.{verb}", format_lazy("{}：{}", model._meta.verbose_name, label)
+        )
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -141,7 +143,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["actor_name", "actor__username", "kind", "subject_repr", "subject_id", "origin_ip"]
     date_hierarchy = "occurred_at"
     list_select_related = ["actor"]
-    fields = [
+    readonly_fields = (
         "id",
         "occurred_at",
         "kind_label",
@@ -157,8 +159,8 @@ class EventAdmin(admin.ModelAdmin):
         "origin_ip",
         "origin",
         "user_agent",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         return super().get_queryset(request).exclude(kind__in=kinds_hidden_from(request.user))
@@ -169,7 +171,9 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("内容"))
     def payload_text(self, event: Event) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(event.payload, ensure_ascii=False, indent=2, sort_keys=True))
+        return format_html(
+            "<pre>{}</pre>", json.dumps(event.payload, ensure_ascii=False, indent=2, sort_keys=True)
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -50,7 +50,9 @@ class AuditPayload(TypedDict, total=False):
     after: dict[str, Any] | None
 
 
-def audit_kind(code: str, label: str | Promise, *, reader_permission: str | None = None) -> EventKind[AuditPayload]:
+def audit_kind(
+    code: str, label: str | Promise, *, reader_permission: str | None = None
+) -> EventKind[AuditPayload]:
     """The audit event kind ``code``, declared on first use: the admin declares one per model and
     verb, which an app's own services may record as well (a spreadsheet import updating materials)."""
     try:
@@ -92,7 +94,8 @@ def kinds_hidden_from(user: AbstractBaseUser | AnonymousUser) -> list[str]:
     return [
         kind.code
         for kind in declared_kinds()
-        if kind.reader_permission is not None and not user.has_perm(kind.reader_permission)
+        if kind.reader_permission is not None
+        and not (isinstance(user, User) and user.has_perm(kind.reader_permission))
     ]
 
 

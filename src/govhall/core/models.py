@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import string
 from datetime import date
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +14,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 M = TypeVar("M", bound=models.Model)
 
 
@@ -47,30 +49,30 @@ class AppendOnlyQuerySet(models.QuerySet[M]):
         raise AppendOnlyError(f"{self.model._meta.label} rows are append-only")
 
 
-class CurrentTransactionId(models.Func):
+class CurrentTransactionId(models.Expression):
     """The writing transaction's id: PostgreSQL's ``pg_current_xact_id()`` (an xid8, which never
     wraps, as a bigint); 0 on SQLite, where one writer at a time commits in sequence order."""
 
     output_field = models.BigIntegerField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
         return "0", []
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
         return "pg_current_xact_id()::text::bigint", []
 
 
-class OldestOpenTransactionId(models.Func):
+class OldestOpenTransactionId(models.Expression):
     """The id below which every transaction has ended (committed or rolled back) as of the current
     statement's snapshot; no row with a smaller transaction id can still appear. On SQLite every
     committed row is final, so nothing is held back."""
 
     output_field = models.BigIntegerField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
         return "9223372036854775807", []
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
         return "pg_snapshot_xmin(pg_current_snapshot())::text::bigint", []
 
 

@@ -53,8 +53,10 @@ class Job:
         assert self.at is not None
         local = timezone.localtime(now)
         today = timezone.make_aware(datetime.combine(local.date(), self.at))
-        return today if today <= now else timezone.make_aware(
-            datetime.combine(local.date() - timedelta(days=1), self.at)
+        return (
+            today
+            if today <= now
+            else timezone.make_aware(datetime.combine(local.date() - timedelta(days=1), self.at))
         )
 
     def next_slot(self, now: datetime) -> datetime:

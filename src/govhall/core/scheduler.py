@@ -57,7 +57,7 @@ def job_run(job: Job, run: JobRun) -> JobRun:
     """Run ``job`` for its claimed ``run`` and record how it ended."""
     try:
         summary = job.function()()
-    except Exception as exc:  # noqa: BLE001 - whatever a job raises is its failure, recorded on its run
+    except Exception as exc:
         logger.exception("periodic job %s failed for slot %s", job.name, run.slot)
         run.outcome = JobOutcome.FAILED
         run.error = "".join(traceback.format_exception(exc))
@@ -69,11 +69,14 @@ def job_run(job: Job, run: JobRun) -> JobRun:
     return run
 
 
-def jobs_run_due(*, now: datetime | None = None, node: str | None = None) -> list[JobRun]:
-    """Run every job whose latest slot has not run yet, each slot once across all nodes."""
+def jobs_run_due(
+    *, now: datetime | None = None, node: str | None = None, jobs: list[Job] | None = None
+) -> list[JobRun]:
+    """Run every job (of ``jobs``, by default the declared ones) whose latest slot has not run yet,
+    each slot once across all nodes."""
     moment = now or timezone.now()
     runs: list[JobRun] = []
-    for job, slot in due_jobs(declared_jobs(), now=moment):
+    for job, slot in due_jobs(declared_jobs() if jobs is None else jobs, now=moment):
         run = job_claim(job, slot=slot, node=node or this_node())
         if run is not None:
             runs.append(job_run(job, run))

@@ -26,7 +26,7 @@ from govhall.core.personal_data import (
 from govhall.org.models import Centre, OpeningHours, StaffProfile, Window
 from govhall.org.selectors import centre_hours_on, staff_profile_of
 from govhall.queueing import calling, reminders, selectors
-from govhall.queueing.events import TICKET_EVENT_KINDS, WINDOW_EVENT_KINDS, TicketPayload
+from govhall.queueing.events import TICKET_EVENT_KINDS, WINDOW_EVENT_KINDS, TicketPayload, WindowPayload
 from govhall.queueing.models import (
     ACTIVE_STATUSES,
     BAD_RATING_LEVELS,
@@ -379,7 +379,7 @@ def _window_event(session: WindowSession, action: WindowAction, user: User, reas
     window = session.window
     emit(
         WINDOW_EVENT_KINDS[action],
-        payload={"window": window.number, "clerk": session.clerk.name, "reason": reason},
+        payload=WindowPayload(window=window.number, clerk=session.clerk.name, reason=reason),
         subject=window,
         actor=user,
         actor_name=session.clerk.name,
@@ -761,7 +761,9 @@ def tickets_expire(*, before: date) -> int:
             Ticket.objects.select_for_update(of=("self",))
             .filter(service_date__lt=before, status__in=ACTIVE_STATUSES)
             .select_related("window")
-            .only("number", "service_date", "centre_id", "queue_id", "window__number", "window__department_id")
+            .only(
+                "number", "service_date", "centre_id", "queue_id", "window__number", "window__department_id"
+            )
             .order_by()
         )
         if not stale:

@@ -4,11 +4,12 @@
 import django.core.serializers.json
 import django.db.models.deletion
 import django.utils.timezone
-import govhall.core.models
 from django.conf import settings
 from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
+
+import govhall.core.models
 
 CREATE_TRIGGER = """
 CREATE OR REPLACE FUNCTION core_event_append_only() RETURNS trigger AS $$
@@ -38,71 +39,118 @@ def drop_trigger(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> No
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only_trigger'),
+        ("core", "0002_audit_append_only_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False, verbose_name='序号')),
-                ('txid', models.BigIntegerField(db_default=govhall.core.models.CurrentTransactionId(), editable=False, verbose_name='事务号')),
-                ('kind', models.CharField(max_length=100, verbose_name='类型')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='发生时间')),
-                ('subject_type', models.CharField(blank=True, max_length=100, verbose_name='对象类型')),
-                ('subject_id', models.CharField(blank=True, max_length=64, verbose_name='对象标识')),
-                ('subject_repr', models.CharField(blank=True, max_length=200, verbose_name='对象')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作人名称')),
-                ('payload', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='内容')),
-                ('centre_id', models.BigIntegerField(blank=True, null=True, verbose_name='中心标识')),
-                ('department_id', models.BigIntegerField(blank=True, null=True, verbose_name='部门标识')),
-                ('origin_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='来源地址')),
-                ('origin', models.CharField(blank=True, max_length=300, verbose_name='来源')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='客户端')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False, verbose_name="序号")),
+                (
+                    "txid",
+                    models.BigIntegerField(
+                        db_default=govhall.core.models.CurrentTransactionId(),
+                        editable=False,
+                        verbose_name="事务号",
+                    ),
+                ),
+                ("kind", models.CharField(max_length=100, verbose_name="类型")),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="发生时间"
+                    ),
+                ),
+                ("subject_type", models.CharField(blank=True, max_length=100, verbose_name="对象类型")),
+                ("subject_id", models.CharField(blank=True, max_length=64, verbose_name="对象标识")),
+                ("subject_repr", models.CharField(blank=True, max_length=200, verbose_name="对象")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="操作人名称")),
+                (
+                    "payload",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="内容",
+                    ),
+                ),
+                ("centre_id", models.BigIntegerField(blank=True, null=True, verbose_name="中心标识")),
+                ("department_id", models.BigIntegerField(blank=True, null=True, verbose_name="部门标识")),
+                ("origin_ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="来源地址")),
+                ("origin", models.CharField(blank=True, max_length=300, verbose_name="来源")),
+                ("user_agent", models.CharField(blank=True, max_length=300, verbose_name="客户端")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '事件',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['-id'],
-                'default_permissions': ('view',),
+                "verbose_name": "事件",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["-id"],
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='JobRun',
+            name="JobRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(max_length=100, verbose_name='任务')),
-                ('slot', models.DateTimeField(verbose_name='计划时间')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('outcome', models.CharField(choices=[('running', '运行中'), ('ok', '成功'), ('failed', '失败')], default='running', max_length=8, verbose_name='结果')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='运行摘要')),
-                ('error', models.TextField(blank=True, verbose_name='错误信息')),
-                ('node', models.CharField(blank=True, max_length=200, verbose_name='执行节点')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job", models.CharField(max_length=100, verbose_name="任务")),
+                ("slot", models.DateTimeField(verbose_name="计划时间")),
+                (
+                    "started_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="开始时间"),
+                ),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("running", "运行中"), ("ok", "成功"), ("failed", "失败")],
+                        default="running",
+                        max_length=8,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="运行摘要")),
+                ("error", models.TextField(blank=True, verbose_name="错误信息")),
+                ("node", models.CharField(blank=True, max_length=200, verbose_name="执行节点")),
             ],
             options={
-                'verbose_name': '定时任务运行记录',
-                'verbose_name_plural': '定时任务运行记录',
-                'ordering': ['-slot', 'job'],
-                'default_permissions': ('view',),
-                'constraints': [models.UniqueConstraint(fields=('job', 'slot'), name='core_jobrun_once_per_slot')],
+                "verbose_name": "定时任务运行记录",
+                "verbose_name_plural": "定时任务运行记录",
+                "ordering": ["-slot", "job"],
+                "default_permissions": ("view",),
+                "constraints": [
+                    models.UniqueConstraint(fields=("job", "slot"), name="core_jobrun_once_per_slot")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['txid', 'id'], name='core_event_position_idx'),
+            model_name="event",
+            index=models.Index(fields=["txid", "id"], name="core_event_position_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['kind'], name='core_event_kind_idx'),
+            model_name="event",
+            index=models.Index(fields=["kind"], name="core_event_kind_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['subject_type', 'subject_id'], name='core_event_subject_idx'),
+            model_name="event",
+            index=models.Index(fields=["subject_type", "subject_id"], name="core_event_subject_idx"),
         ),
         migrations.RunPython(create_trigger, drop_trigger),
     ]

@@ -31,10 +31,13 @@ class Command(BaseCommand):
                 signal.signal(signum, lambda _signum, _frame: stopping.set())
             names = ", ".join(f"{job.name} ({job.schedule})" for job in declared_jobs())
             self.stdout.write(f"Scheduler {node} running: {names}")
-        while not stopping.is_set():
-            close_old_connections()
+        while True:
             for run in jobs_run_due(node=node):
-                self.stdout.write(f"{run.job} {run.slot:%Y-%m-%d %H:%M}: {run.outcome} {run.summary}".rstrip())
+                self.stdout.write(
+                    f"{run.job} {run.slot:%Y-%m-%d %H:%M}: {run.outcome} {run.summary}".rstrip()
+                )
             if options["once"]:
-                break
-            stopping.wait(seconds_until_next_slot(now=timezone.now(), longest=LONGEST_SLEEP) + 0.5)
+                return
+            close_old_connections()
+            if stopping.wait(seconds_until_next_slot(now=timezone.now(), longest=LONGEST_SLEEP) + 0.5):
+                return
