@@ -62,7 +62,7 @@ from govhall.notify.services import can_receive_sms, sms_send
 from govhall.org.models import Department, Window
 from govhall.org.roles import Role, roles_of
 from govhall.org.selectors import access_scope_for, centre_lineage_ids, staff_profile_of
-from govhall.queueing.window_selectors import current_ticket, open_session_of
+from govhall.queueing.selectors.window import current_ticket, open_session_of
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
