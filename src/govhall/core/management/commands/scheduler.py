@@ -33,9 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Scheduler {node} running: {names}")
         while True:
             for run in jobs_run_due(node=node):
-                self.stdout.write(
-                    f"{run.job} {run.slot:%Y-%m-%d %H:%M}: {run.outcome} {run.summary}".rstrip()
-                )
+                slot = timezone.localtime(run.slot)
+                self.stdout.write(f"{run.job} {slot:%Y-%m-%d %H:%M}: {run.outcome} {run.summary}".rstrip())
             if options["once"]:
                 return
             close_old_connections()
