@@ -63,9 +63,16 @@ class CurrentTransactionId(models.Expression):
 
 
 class OldestOpenTransactionId(models.Expression):
-    """The id below which every transaction has ended (committed or rolled back) as of the current
-    statement's snapshot; no row with a smaller transaction id can still appear. On SQLite every
-    committed row is final, so nothing is held back."""
+    """The transaction id below which every transaction that could write to this database has ended,
+    as of the current statement's snapshot: the oldest id the snapshot still sees in progress (its
+    own transaction's included), or the snapshot's xmax if none is. No row with a smaller
+    transaction id can still appear.
+
+    Ids that ``pg_stat_activity`` shows running in another database of the cluster are left out:
+    they can never write here, and a long transaction elsewhere must not hold the readers back. An
+    id whose database cannot be told (it ended meanwhile, or belongs to a role whose sessions this
+    one may not inspect) is counted, which only delays. On SQLite every committed row is final.
+    """
 
     output_field = models.BigIntegerField()
 
@@ -73,7 +80,17 @@ class OldestOpenTransactionId(models.Expression):
         return "9223372036854775807", []
 
     def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
-        return "pg_snapshot_xmin(pg_current_snapshot())::text::bigint", []
+        return OLDEST_OPEN_TRANSACTION_SQL, []
+
+
+OLDEST_OPEN_TRANSACTION_SQL = """LEAST(
+    (SELECT min(running::text::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+     WHERE running::xid NOT IN (
+        SELECT backend_xid FROM pg_stat_activity
+        WHERE datname <> current_database() AND backend_xid IS NOT NULL)),
+    pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+    pg_current_xact_id_if_assigned()::text::bigint
+)"""
 
 
 class Event(AppendOnlyModel):
