@@ -4,11 +4,13 @@ follow a cursor without ever skipping an event that commits late."""
 from __future__ import annotations
 
 import threading
+from io import StringIO
 from typing import Any, TypedDict
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -141,3 +143,8 @@ def test_a_reader_never_skips_an_event_whose_transaction_commits_late(
     read = events_after(START, kinds=("probe.*",))
     assert [event.payload["number"] for event in read] == [1, 2]
     assert read[0].id < read[1].id and read[0].txid < read[1].txid
+
+
+def test_the_stream_passes_the_system_checks_on_this_database(db: None) -> None:
+    """The transaction id's database default is an expression PostgreSQL accepts (fields.E012)."""
+    call_command("check", "--database", "default", "--fail-level", "ERROR", stdout=StringIO())

@@ -138,7 +138,7 @@ def _app_name(label: str) -> str:
 class EventAdmin(admin.ModelAdmin):
     """The audit log (审计日志): every event of the stream a reader may see, newest first."""
 
-    list_display = ["occurred_at", "actor_name", "actor", "kind_label", "subject_repr", "origin_ip", "origin"]
+    list_display = ["occurred_at", "actor_name", "actor", "event_label", "subject_repr", "origin_ip", "origin"]
     list_filter = [AppFilter, KindFilter, "occurred_at"]
     search_fields = ["actor_name", "actor__username", "kind", "subject_repr", "subject_id", "origin_ip"]
     date_hierarchy = "occurred_at"
@@ -146,7 +146,7 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = (
         "id",
         "occurred_at",
-        "kind_label",
+        "event_label",
         "kind",
         "actor",
         "actor_name",
@@ -166,7 +166,7 @@ class EventAdmin(admin.ModelAdmin):
         return super().get_queryset(request).exclude(kind__in=kinds_hidden_from(request.user))
 
     @admin.display(description=_("事件"), ordering="kind")
-    def kind_label(self, event: Event) -> str:
+    def event_label(self, event: Event) -> str:
         return kind_label(event.kind)
 
     @admin.display(description=_("内容"))

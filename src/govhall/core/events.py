@@ -174,7 +174,7 @@ def emit(
 
 
 def emit_all(emissions: Iterable[Emission[Any]]) -> list[Event]:
-    """Append many events in one statement (a nightly job's bulk change), in the caller's transaction."""
+    """Append many events with one bulk insert (a nightly job's bulk change), in the caller's transaction."""
     return Event.objects.bulk_create([_row(emission) for emission in emissions])
 
 

@@ -54,6 +54,7 @@ class CurrentTransactionId(models.Expression):
     wraps, as a bigint); 0 on SQLite, where one writer at a time commits in sequence order."""
 
     output_field = models.BigIntegerField()
+    allowed_default = True
 
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
         return "0", []
