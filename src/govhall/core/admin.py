@@ -138,7 +138,15 @@ def _app_name(label: str) -> str:
 class EventAdmin(admin.ModelAdmin):
     """The audit log (审计日志): every event of the stream a reader may see, newest first."""
 
-    list_display = ["occurred_at", "actor_name", "actor", "event_label", "subject_repr", "origin_ip", "origin"]
+    list_display = [
+        "occurred_at",
+        "actor_name",
+        "actor",
+        "event_label",
+        "subject_repr",
+        "origin_ip",
+        "origin",
+    ]
     list_filter = [AppFilter, KindFilter, "occurred_at"]
     search_fields = ["actor_name", "actor__username", "kind", "subject_repr", "subject_id", "origin_ip"]
     date_hierarchy = "occurred_at"
