@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from govhall.core.events import START, Cursor, EventKind, emit, events_after
+from govhall.core.events import COLUMNS, START, Cursor, EventKind, emit, events_after
 from govhall.core.models import Event
 from govhall.core.request_origin import RequestOrigin, origin_as
 from tests.factories import CentreFactory
@@ -53,6 +53,11 @@ def test_emit_writes_one_row_with_subject_actor_payload_and_origin(db: None) -> 
     )
     assert (event.actor, event.actor_name) == (user, "李静")
     assert (event.origin, event.origin_ip, event.user_agent) == ("POST /window/call/", "10.1.2.3", "pytest")
+
+
+def test_emit_writes_every_column_but_the_ids_the_database_fills_in() -> None:
+    columns = {field.column for field in Event._meta.concrete_fields}
+    assert set(COLUMNS) == columns - {"id", "txid"} and len(COLUMNS) == len(set(COLUMNS))
 
 
 def test_a_payload_that_does_not_match_its_kind_is_refused(db: None) -> None:

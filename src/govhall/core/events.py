@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -152,7 +153,7 @@ def emit(
     department_id: int | None = None,
     at: datetime | None = None,
 ) -> Event:
-    """Append one event (one INSERT). Call inside the transaction that makes the change.
+    """Append one event (one INSERT, no other query). Call inside the transaction that makes the change.
 
     ``actor`` None is the system (a scheduled job, a device); ``actor_name`` defaults to the
     person's name (:func:`person_name`) and is kept as it was at the time.
@@ -169,8 +170,62 @@ def emit(
             at=at,
         )
     )
-    row.save(force_insert=True)
+    _insert(row)
     return row
+
+
+COLUMNS = (
+    "kind",
+    "occurred_at",
+    "subject_type",
+    "subject_id",
+    "subject_repr",
+    "actor_id",
+    "actor_name",
+    "payload",
+    "centre_id",
+    "department_id",
+    "origin_ip",
+    "origin",
+    "user_agent",
+)
+"""The columns :func:`emit` writes: all but the id and the transaction id, which the database fills in."""
+
+
+@cache
+def _insert_sql(vendor: str) -> str:
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    return (
+        f"INSERT INTO {quote(Event._meta.db_table)} ({', '.join(quote(column) for column in COLUMNS)}) "
+        f"VALUES ({', '.join('%s' for _column in COLUMNS)}) RETURNING {quote('id')}, {quote('txid')}"
+    )
+
+
+def _insert(row: Event) -> None:
+    """Insert ``row`` with a statement built once per database: on the hot paths (a ticket call, a
+    case step) the ORM's compilation of an insert costs several times the database's own work."""
+    database = connections[DEFAULT_DB_ALIAS]
+    fields = Event._meta
+    values = (
+        row.kind,
+        fields.get_field("occurred_at").get_db_prep_save(row.occurred_at, database),
+        row.subject_type,
+        row.subject_id,
+        row.subject_repr,
+        row.actor_id,
+        row.actor_name,
+        fields.get_field("payload").get_db_prep_save(row.payload, database),
+        row.centre_id,
+        row.department_id,
+        row.origin_ip,
+        row.origin,
+        row.user_agent,
+    )
+    with database.cursor() as cursor:
+        cursor.execute(_insert_sql(database.vendor), values)
+        row.id, row.txid = cursor.fetchone()
+    row._state.adding = False
+    row._state.db = database.alias
 
 
 def emit_all(emissions: Iterable[Emission[Any]]) -> list[Event]:

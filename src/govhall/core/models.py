@@ -136,7 +136,6 @@ class Event(AppendOnlyModel):
         indexes = [
             models.Index(fields=["txid", "id"], name="core_event_position_idx"),
             models.Index(fields=["kind"], name="core_event_kind_idx"),
-            models.Index(fields=["subject_type", "subject_id"], name="core_event_subject_idx"),
         ]
         default_permissions = ("view",)
 

@@ -148,9 +148,5 @@ class Migration(migrations.Migration):
             model_name="event",
             index=models.Index(fields=["kind"], name="core_event_kind_idx"),
         ),
-        migrations.AddIndex(
-            model_name="event",
-            index=models.Index(fields=["subject_type", "subject_id"], name="core_event_subject_idx"),
-        ),
         migrations.RunPython(create_trigger, drop_trigger),
     ]
