@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="api-docs"),
+    path("", include("govhall.core.urls")),
     path("", include("govhall.org.urls")),
     path("", include("govhall.catalog.urls")),
     path("", include("govhall.queueing.urls")),

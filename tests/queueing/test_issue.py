@@ -237,4 +237,4 @@ def test_the_board_feed_keeps_a_week_and_close_day_runs(office_hours: Hall) -> N
     assert date(2026, 11, 2) not in feed_days and date(2026, 11, 20) in feed_days
     out = StringIO()
     call_command("queue_close_day", stdout=out)
-    assert "Voided 2 ticket(s) of earlier days" in out.getvalue()
+    assert "作废以前各日未办结的排队号 2 个" in out.getvalue()

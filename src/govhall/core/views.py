@@ -14,6 +14,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from govhall.core.scheduler import jobs_overview, recent_runs
+from govhall.core.staff_views import staff_view
+
 
 @extend_schema(exclude=True)
 @api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
@@ -46,3 +49,10 @@ def locked_out(
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+@staff_view("core.view_jobrun")
+@require_GET
+def jobs(request: HttpRequest) -> HttpResponse:
+    """定时任务: each periodic job's schedule, last run and outcome, and next run (system administrator)."""
+    return render(request, "core/jobs.html", {"statuses": jobs_overview(), "recent": recent_runs()})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.catalog.models import ServiceItem
+from govhall.core.events import Emission, emit, emit_all
 from govhall.core.numbering import number_counts, number_issue
 from govhall.core.personal_data import (
     birth_date_from_resident_id,
@@ -27,6 +28,7 @@ from govhall.core.personal_data import (
 from govhall.org.models import Centre, OpeningHours, StaffProfile, Window
 from govhall.org.selectors import centre_day_off_reason, centre_hours_on, staff_profile_of
 from govhall.queueing import calling, reminders, selectors
+from govhall.queueing.events import TICKET_EVENT_KINDS, WINDOW_EVENT_KINDS, TicketPayload, WindowPayload
 from govhall.queueing.models import (
     ACTIVE_STATUSES,
     Device,
@@ -266,10 +268,23 @@ def _ticket_event(
     comment: str = "",
     at: datetime | None = None,
 ) -> TicketEvent:
+    moment = at or timezone.now()
+    emit(
+        TICKET_EVENT_KINDS[action],
+        payload=_ticket_payload(
+            ticket, window=window, device=device, reason=reason, explanation=explanation, comment=comment
+        ),
+        subject=ticket,
+        actor=actor,
+        actor_name=device.name if actor is None and device is not None else None,
+        centre_id=ticket.centre_id,
+        department_id=window.department_id if window is not None else None,
+        at=moment,
+    )
     return TicketEvent.objects.create(
         ticket=ticket,
         action=action,
-        occurred_at=at or timezone.now(),
+        occurred_at=moment,
         actor=actor,
         device=device,
         window=window,
@@ -278,6 +293,26 @@ def _ticket_event(
         explanation=explanation,
         comment=comment,
     )
+
+
+def _ticket_payload(
+    ticket: Ticket,
+    *,
+    window: Window | None = None,
+    device: Device | None = None,
+    reason: dict[str, object] | None = None,
+    explanation: str = "",
+    comment: str = "",
+) -> TicketPayload:
+    return {
+        "number": ticket.number,
+        "queue": ticket.queue_id,
+        "window": window.number if window is not None else "",
+        "device": device.code if device is not None else "",
+        "reason": reason or {},
+        "explanation": explanation,
+        "comment": comment,
+    }
 
 
 def _remind_after_commit(ticket: Ticket) -> None:
@@ -337,6 +372,16 @@ def _open_session(user: User, *, lock: bool = False) -> WindowSession:
 
 
 def _window_event(session: WindowSession, action: WindowAction, user: User, reason: str = "") -> None:
+    window = session.window
+    emit(
+        WINDOW_EVENT_KINDS[action],
+        payload=WindowPayload(window=window.number, clerk=session.clerk.name, reason=reason),
+        subject=window,
+        actor=user,
+        actor_name=session.clerk.name,
+        centre_id=window.centre_id,
+        department_id=window.department_id,
+    )
     WindowEvent.objects.create(
         window=session.window, clerk=session.clerk, action=action, actor=user, reason=reason
     )
@@ -689,27 +734,40 @@ def tickets_expire(*, before: date) -> int:
     """
     with transaction.atomic():
         stale = list(
-            Ticket.objects.select_for_update()
+            Ticket.objects.select_for_update(of=("self",))
             .filter(service_date__lt=before, status__in=ACTIVE_STATUSES)
+            .select_related("window")
+            .only(
+                "number", "service_date", "centre_id", "queue_id", "window__number", "window__department_id"
+            )
             .order_by()
-            .values_list("pk", "queue_id", "window_id")
         )
         if not stale:
             return 0
         moment = timezone.now()
-        Ticket.objects.filter(pk__in=[pk for pk, _queue, _window in stale]).update(
-            status=TicketStatus.EXPIRED
-        )
+        explanation = _("当日办公时间结束，号码作废。")
+        Ticket.objects.filter(pk__in=[ticket.pk for ticket in stale]).update(status=TicketStatus.EXPIRED)
         TicketEvent.objects.bulk_create(
             TicketEvent(
-                ticket_id=pk,
-                queue_id=queue_id,
-                window_id=window_id,
+                ticket_id=ticket.pk,
+                queue_id=ticket.queue_id,
+                window_id=ticket.window_id,
                 action=TicketAction.EXPIRED,
                 occurred_at=moment,
-                explanation=_("当日办公时间结束，号码作废。"),
+                explanation=explanation,
             )
-            for pk, queue_id, window_id in stale
+            for ticket in stale
+        )
+        emit_all(
+            Emission(
+                TICKET_EVENT_KINDS[TicketAction.EXPIRED],
+                _ticket_payload(ticket, window=ticket.window, explanation=explanation),
+                subject=ticket,
+                centre_id=ticket.centre_id,
+                department_id=ticket.window.department_id if ticket.window is not None else None,
+                at=moment,
+            )
+            for ticket in stale
         )
     return len(stale)
 
