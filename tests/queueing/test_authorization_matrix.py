@@ -40,6 +40,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from govhall.feedback.models import Rating
 from govhall.org.models import Centre, Department, StaffProfile, Window
 from govhall.org.roles import Role
 from govhall.queueing.devices import token_hash
@@ -47,7 +48,6 @@ from govhall.queueing.models import (
     Device,
     DeviceKind,
     Queue,
-    Rating,
     Ticket,
     TicketEvent,
     TicketStatus,
@@ -414,7 +414,7 @@ def rate_row() -> Row:
         ticket = _ticket(world, queue, TicketStatus.DONE, window, finished_at=timezone.now(), clerk=served_by)
         code = world.devices[actor].code if actor in DEVICES else world.devices[PAD].code
         return Target(
-            page=Request(f"/pad/{code}/", {"ticket": ticket.pk, "level": "5"}),
+            page=Request(f"/pad/{code}/", {"ticket": ticket.pk, "level": "1"}),
             api=None,
             done=lambda: Rating.objects.filter(ticket=ticket).exists(),
         )

@@ -81,14 +81,11 @@ def _today() -> date:
     return clock.today()
 
 
-def _sms_after_commit(applicant: Applicant, text: str) -> None:
+def _sms_queue(applicant: Applicant, text: str) -> None:
+    """Write the applicant's SMS into the outbox in the caller's transaction, so it commits or rolls
+    back with the change it announces; the worker sends it after commit."""
     phone = applicant_phone(applicant)
     if can_receive_sms(phone):
-        transaction.on_commit(lambda: _send(phone, text))
-
-
-def _send(phone: str, text: str) -> None:
-    with transaction.atomic():
         sms_send(phone=phone, text=text)
 
 
@@ -736,15 +733,15 @@ def case_suspend(
     with transaction.atomic():
         case = locked_case(case)
         check_case_access(case, user)
-        procedure = SpecialProcedure.objects.create(
-            case=case, kind=kind, reason=reason.strip(), started_on=day, started_by=user
-        )
         case_transition(
             case=case,
             action=CaseAction.SUSPEND,
             user=user,
             on=day,
-            note=f"{procedure.get_kind_display()}：{procedure.reason}",
+            note=f"{ProcedureKind(kind).label}：{reason.strip()}",
+        )
+        procedure = SpecialProcedure.objects.create(
+            case=case, kind=kind, reason=reason.strip(), started_on=day, started_by=user
         )
         notice_issue(
             case=case,
@@ -766,10 +763,10 @@ def case_resume(*, case: Case, user: User, result: str, on: date | None = None) 
     with transaction.atomic():
         case = locked_case(case)
         check_case_access(case, user)
+        event = case_transition(case=case, action=CaseAction.RESUME, user=user, on=day, note=result.strip())
         procedure = SpecialProcedure.objects.select_for_update().get(case=case, ended_on__isnull=True)
         if day < procedure.started_on:
             raise refuse(_("结束日期不能早于开始日期。"), "date_order")
-        event = case_transition(case=case, action=CaseAction.RESUME, user=user, on=day, note=result.strip())
         paused = int(event.detail["paused_days"])
         procedure.ended_on = day
         procedure.ended_by = user
@@ -1004,7 +1001,7 @@ def _result_back(case: Case, *, user: User, result_on: date, note: str) -> None:
     step = case.current_step
     if step is not None:
         _activate_after(case, step, user=user, on=result_on)
-    _sms_after_commit(
+    _sms_queue(
         case.applicant,
         _("您申请的“%(item)s”（办件编号%(number)s）上级机关已作出决定，请留意领取通知。")
         % {"item": case.item_name, "number": case.number},
@@ -1198,7 +1195,7 @@ def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None =
             result_name=case.result_name,
             pickup=where,
         )
-        _sms_after_commit(
+        _sms_queue(
             case.applicant,
             _("您申请的“%(item)s”（办件编号%(number)s）已办结。%(where)s")
             % {"item": case.item_name, "number": case.number, "where": where},

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from govhall.cases import clocks
 from govhall.cases.models import Case, CaseEvent, CaseState, CaseStep
+from govhall.core.events import emit, event_kind
 from govhall.org.people import person_name
+
+if TYPE_CHECKING:
+    from govhall.cases.events import CasePayload
 
 S = CaseState
 
@@ -116,11 +120,31 @@ def case_event_record(
     to_state: str = "",
     public: bool = True,
 ) -> CaseEvent:
-    """Append one event to the case's history (call inside the transaction that makes the change)."""
+    """Append one event to the case's history and the same to the event stream, as ``cases.<action>``
+    (call inside the transaction that makes the change)."""
+    name = actor_name(user)
+    payload: CasePayload = {
+        "number": case.number,
+        "from_state": from_state,
+        "to_state": to_state,
+        "step": step.name if step is not None else "",
+        "note": note,
+        "public": public,
+        "detail": detail or {},
+    }
+    emit(
+        event_kind(f"cases.{action}"),
+        payload=payload,
+        subject=case,
+        actor=user,
+        actor_name=name,
+        centre_id=case.centre_id,
+        department_id=case.department_id,
+    )
     return CaseEvent.objects.create(
         case=case,
         actor=user,
-        actor_name=actor_name(user),
+        actor_name=name,
         action=action,
         from_state=from_state,
         to_state=to_state,

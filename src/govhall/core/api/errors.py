@@ -4,7 +4,7 @@
     One Chinese sentence saying what went wrong; for wrong input, the first problem and how many
     more there are.
 ``code``
-    A stable machine-readable code: a refusal's own (``quota``, ``not_your_window``, the refusing
+    A stable machine-readable code: a refusal's own (``quota``, ``signed_in_here``, the refusing
     policy's name …), ``state`` when the object's state does not allow the operation, or the
     generic ``invalid``, ``not_authenticated``, ``authentication_failed``, ``permission_denied``,
     ``not_found``, ``method_not_allowed``, ``throttled``.
@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -48,7 +48,7 @@ class ApiError(serializers.Serializer[Any]):
     code = serializers.CharField(
         help_text=_(
             "稳定的错误代码：invalid（输入有误）、state（当前状态不允许此操作）、拒绝原因代码"
-            "（如 quota、not_your_window）、not_authenticated、permission_denied、not_found、throttled"
+            "（如 quota、signed_in_here）、not_authenticated、permission_denied、not_found、throttled"
         )
     )
     errors = serializers.DictField(  # type: ignore[assignment]  # a field, not Serializer.errors
@@ -136,6 +136,16 @@ def error_body(exc: exceptions.APIException) -> dict[str, Any]:
         "code": (getattr(details[0], "code", None) if details else None) or exc.default_code,
         "errors": {},
     }
+
+
+def error_json(exc: DjangoValidationError | PermissionDenied | Http404) -> JsonResponse:
+    """``exc`` answered in the one shape and status by a view outside REST framework (a device page's
+    post)."""
+    answer = _api_exception(exc)
+    assert isinstance(answer, exceptions.APIException)
+    return JsonResponse(
+        error_body(answer), status=answer.status_code, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
