@@ -4,19 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('queueing', '0003_rating_moves_to_feedback'),
+        ("queueing", "0003_rating_moves_to_feedback"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='queue',
-            options={'ordering': ['centre', 'sort_order', 'prefix'], 'permissions': [('call_ticket', '窗口叫号'), ('force_sign_out', '强制签退窗口'), ('grant_green_channel', '为群众开通绿色通道'), ('monitor_hall', '大厅监控'), ('view_queue_statistics', '查看排队统计'), ('view_call_reason', '查看叫号依据')], 'verbose_name': '业务队列', 'verbose_name_plural': '业务队列'},
+            name="queue",
+            options={
+                "ordering": ["centre", "sort_order", "prefix"],
+                "permissions": [
+                    ("call_ticket", "窗口叫号"),
+                    ("force_sign_out", "强制签退窗口"),
+                    ("grant_green_channel", "为群众开通绿色通道"),
+                    ("monitor_hall", "大厅监控"),
+                    ("view_queue_statistics", "查看排队统计"),
+                    ("view_call_reason", "查看叫号依据"),
+                ],
+                "verbose_name": "业务队列",
+                "verbose_name_plural": "业务队列",
+            },
         ),
         migrations.AlterField(
-            model_name='windowevent',
-            name='action',
-            field=models.CharField(choices=[('signed_in', '签到'), ('signed_out', '签退'), ('paused', '暂停服务'), ('resumed', '恢复服务'), ('forced_out', '强制签退')], max_length=12, verbose_name='操作'),
+            model_name="windowevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("signed_in", "签到"),
+                    ("signed_out", "签退"),
+                    ("paused", "暂停服务"),
+                    ("resumed", "恢复服务"),
+                    ("forced_out", "强制签退"),
+                ],
+                max_length=12,
+                verbose_name="操作",
+            ),
         ),
     ]
