@@ -287,10 +287,10 @@ def test_fees_payment_completion_delivery_and_archive(hall: Hall) -> None:
     ok(post(client_for(hall.approver), f"steps/{decide['current_step_id']}/decide", {"decision": "granted"}))
     clerk, cashier = client_for(hall.clerk), client_for(hall.cashier)
 
-    refused(post(clerk, f"cases/{case.number}/complete"), 400, "请先开具缴费单")
+    refused(post(clerk, f"cases/{case.number}/complete"), 409, "请先开具缴费单")
     bill = ok(post(clerk, f"cases/{case.number}/bill"), 201)["bill"]
     assert bill["total"] == "10.00" and bill["state"] == "issued" and bill["lines"][0]["name"] == "工本费"
-    refused(post(clerk, f"cases/{case.number}/complete"), 400, "尚未缴费")
+    refused(post(clerk, f"cases/{case.number}/complete"), 409, "尚未缴费")
     refused(post(clerk, f"bills/{bill['number']}/pay", {"receipt_number": "PJ0001"}), 403, "收费员")
     refused(post(cashier, f"bills/{bill['number']}/pay", {"receipt_number": ""}), 400, "票据号码")
     paid = ok(post(cashier, f"bills/{bill['number']}/pay", {"receipt_number": "PJ0001"}))
@@ -367,14 +367,21 @@ def test_a_joint_case_is_answered_by_each_participating_department(hall: Hall) -
     health = client_for(hall.health_reviewer)
     tasks = {
         task["department"]["code"]: task["id"]
-        for task in ok(health.get(f"/api/v1/cases/{case.number}"))["joint_tasks"]
+        for task in ok(client_for(hall.reviewer).get(f"/api/v1/cases/{case.number}"))["joint_tasks"]
     }
     assert set(tasks) == {"WJ", "XF"}
+    seen = ok(health.get(f"/api/v1/cases/{case.number}"))
+    assert [task["department"]["code"] for task in seen["joint_tasks"]] == ["WJ"]
+    actions = {action["action"]: action for action in seen["actions"]}
+    assert actions["joint_task_answer"]["allowed"] and not actions["step_pass"]["allowed"]
+    assert "主办部门" in actions["step_pass"]["reason"]
 
-    refused(post(health, f"joint-tasks/{tasks['XF']}/answer", {"agree": True}), 403, "区消防救援大队")
+    refused(post(health, f"joint-tasks/{tasks['XF']}/answer", {"agree": True}), 404, "未找到该并联审查任务")
     refused(post(health, f"joint-tasks/{tasks['WJ']}/answer", {"agree": False}), 400, "写明理由")
     ok(post(health, f"joint-tasks/{tasks['WJ']}/answer", {"agree": True, "opinion": "符合卫生要求"}))
-    refused(post(client_for(hall.reviewer), f"steps/{case.current_step_id}/pass"), 400, "区消防救援大队")
+    refused(post(client_for(hall.reviewer), f"steps/{case.current_step_id}/pass"), 409, "区消防救援大队")
+    fire_view = ok(client_for(hall.fire_reviewer).get(f"/api/v1/cases/{case.number}"))
+    assert "符合卫生要求" not in str(fire_view["events"]) and len(fire_view["joint_tasks"]) == 1
     body = ok(post(client_for(hall.fire_reviewer), f"joint-tasks/{tasks['XF']}/answer", {"agree": True}))
 
     assert {task["state"] for task in body["joint_tasks"]} == {"agreed"}

@@ -1,4 +1,6 @@
-"""API conventions shared by every app: errors carry one Chinese ``detail`` and field errors."""
+"""API conventions shared by every app: errors carry one Chinese ``detail`` and field errors; a move
+the subject's state refuses now (:class:`govhall.core.workflow.StateRefused`) answers 409 Conflict
+with its reason and code."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from govhall.core.workflow import StateRefused
 
 
 def _first_message(detail: Any) -> str:
@@ -20,6 +24,8 @@ def _first_message(detail: Any) -> str:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, StateRefused):
+        return Response({"detail": exc.messages[0], "code": exc.code}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages

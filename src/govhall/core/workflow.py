@@ -2,9 +2,13 @@
 
 A :class:`Machine` names its moves. Each :class:`Move` says from which states it may be made,
 which state it leads to (``None`` for an action that changes no state, such as requesting an
-extension), the policies that must all agree, and the effects it has (a clock that starts or
-stops). A policy is a named function returning ``None`` (agreed) or the reason it refuses, in
-Chinese; the first refusal is the answer.
+extension), the conditions on the subject (``applies``: the move belongs to the situation at all,
+like "the current step is a decision step"; ``ready``: nothing holds it back now, like "no other
+request is pending"), the policies on the actor that must all agree (``may``), and the effects it
+has (a clock that starts or stops). Conditions and policies are named functions returning ``None``
+(agreed) or the reason they refuse, in Chinese; the first refusal is the answer, checked in this
+order: source state, ``applies``, who (signed in, ``may``), ``ready``. A refusal by the subject's
+state raises :class:`StateRefused`, a refusal of the actor :class:`ActorRefused`.
 
 The page asks :meth:`Machine.available` to draw its buttons (a disabled one says why), the API
 lists the same, and every write goes through :meth:`Machine.check` inside its transaction, so a
@@ -26,8 +30,12 @@ Subject = TypeVar("Subject")
 Actor = User | AnonymousUser | None
 """``None`` is the system itself (a scheduled job)."""
 
-Policy = Callable[[Any, Actor], "str | None"]
-"""``policy(subject, actor)`` returns ``None`` when it agrees, else the reason it refuses."""
+Policy = Callable[[Any, User], "str | None"]
+"""``policy(subject, actor)`` returns ``None`` when it agrees, else the reason it refuses; it is
+asked only about a signed-in person."""
+
+Condition = Callable[[Any], "str | None"]
+"""``condition(subject)`` returns ``None`` when the subject allows the move, else the reason why not."""
 
 Effect = Callable[[Any, "Step"], None]
 """``effect(subject, step)`` changes the subject (a clock) and names the fields it changed."""
@@ -54,7 +62,14 @@ class Move:
     may: tuple[Policy, ...] = ()
     effects: tuple[Effect, ...] = ()
     system: bool = False
-    """A move the system alone makes (a scheduled job); no person may make it."""
+    """A move the system alone makes (a scheduled job, or the consequence of another move); no
+    person may make it."""
+    applies: tuple[Condition, ...] = ()
+    """What the subject must be, besides its state, for the move to exist at all; a move that does
+    not apply is left out of :meth:`Machine.available`."""
+    ready: tuple[Condition, ...] = ()
+    """What must hold of the subject now (nothing pending, something paid); a move that is not
+    ready is listed by :meth:`Machine.available` with the reason."""
 
 
 class StateRefused(ValidationError):
@@ -78,6 +93,10 @@ def states(*names: str) -> frozenset[str]:
 class Refusal:
     reason: str
     code: str
+    """The refusing condition's or policy's name, or ``state`` for the source state."""
+    by_state: bool = False
+    """True when the subject's state refuses (nobody could make the move now), False when the actor
+    is refused."""
 
 
 class Machine(Generic[Subject]):
@@ -108,26 +127,30 @@ class Machine(Generic[Subject]):
                 _("当前状态为“%(state)s”，不能%(action)s。")
                 % {"state": self._state_label(subject), "action": move.label},
                 "state",
+                by_state=True,
             )
+        refused = _first_condition(move.applies, subject)
+        if refused is not None:
+            return refused
         if move.system:
             if actor is None:
                 return None
             return Refusal(_("“%(action)s”由系统自动办理。") % {"action": move.label}, "system")
-        if actor is None or not actor.is_authenticated:
+        if not isinstance(actor, User) or not actor.is_authenticated:
             return Refusal(_("请先登录。"), "not_authenticated")
         for policy in move.may:
             reason = policy(subject, actor)
             if reason is not None:
                 return Refusal(str(reason), policy.__name__)
-        return None
+        return _first_condition(move.ready, subject)
 
     def check(self, action: str, subject: Subject, actor: Actor) -> None:
         """Refuse (raise) unless ``actor`` may make ``action`` on ``subject`` now."""
         refusal = self.refusal(action, subject, actor)
         if refusal is None:
             return
-        if refusal.code == "state":
-            raise StateRefused(refusal.reason, code="state")
+        if refusal.by_state:
+            raise StateRefused(refusal.reason, code=refusal.code)
         raise ActorRefused(refusal.reason, code=refusal.code)
 
     def apply(
@@ -149,12 +172,24 @@ class Machine(Generic[Subject]):
     def available(
         self, subject: Subject, actor: Actor, *, only: Iterable[str] | None = None
     ) -> dict[str, Refusal | None]:
-        """Every move a person could make from the subject's state, with the reason it is refused
-        to ``actor`` (None: allowed). Moves from other states and system moves are left out."""
+        """Every move a person could make in the subject's situation, with the reason it is refused
+        to ``actor`` (None: allowed). Moves from other states, moves that do not apply and system
+        moves are left out."""
         state = self._state_of(subject)
         wanted = set(only) if only is not None else None
         return {
             action: self.refusal(action, subject, actor)
             for action, move in self.moves.items()
-            if state in move.sources and not move.system and (wanted is None or action in wanted)
+            if state in move.sources
+            and not move.system
+            and (wanted is None or action in wanted)
+            and _first_condition(move.applies, subject) is None
         }
+
+
+def _first_condition(conditions: Iterable[Condition], subject: Any) -> Refusal | None:
+    for condition in conditions:
+        reason = condition(subject)
+        if reason is not None:
+            return Refusal(str(reason), condition.__name__, by_state=True)
+    return None
