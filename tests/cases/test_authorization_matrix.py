@@ -375,6 +375,17 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="module")
+def browsers(world: World, django_db_blocker: Any) -> dict[str, Client]:
+    """A signed-in page client per persona (anonymous: none), signed in once for the module."""
+    clients = {ANONYMOUS: Client()}
+    with django_db_blocker.unblock():
+        for persona, user in world.users.items():
+            clients[persona] = Client()
+            clients[persona].force_login(user)
+    return clients
+
+
 # The requests ---------------------------------------------------------------------------------
 
 
@@ -530,14 +541,13 @@ def _subject_for(world: World, move: str, position: str) -> Subject:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("move", "position", "persona", "surface"), list(_rows()))
-def test_matrix(world: World, move: str, position: str, persona: str, surface: str) -> None:
+def test_matrix(
+    world: World, browsers: dict[str, Client], move: str, position: str, persona: str, surface: str
+) -> None:
     subject = _subject_for(world, move, position)
     events_before = CaseEvent.objects.filter(case__number=subject.number).count()
     if surface == "page":
-        client = Client()
-        if persona != ANONYMOUS:
-            client.force_login(world.users[persona])
-        outcome = page_outcome(page_post(client, move, subject))
+        outcome = page_outcome(page_post(browsers[persona], move, subject))
     else:
         api = APIClient()
         if persona != ANONYMOUS:
@@ -561,7 +571,9 @@ READS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("persona", "position", "surface"), READS)
-def test_who_reads_a_case(world: World, persona: str, position: str, surface: str) -> None:
+def test_who_reads_a_case(
+    world: World, browsers: dict[str, Client], persona: str, position: str, surface: str
+) -> None:
     """Every role that works with cases reads its scope's cases; the system administrator reads none."""
     number = world.subject("review", position).number
     if persona == ANONYMOUS:
@@ -571,10 +583,7 @@ def test_who_reads_a_case(world: World, persona: str, position: str, surface: st
     else:
         wanted = ALLOWED
     if surface == "page":
-        client = Client()
-        if persona != ANONYMOUS:
-            client.force_login(world.users[persona])
-        outcome = page_outcome(client.get(reverse("cases:case_detail", args=[number])))
+        outcome = page_outcome(browsers[persona].get(reverse("cases:case_detail", args=[number])))
     else:
         api = APIClient()
         if persona != ANONYMOUS:
