@@ -34,6 +34,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
+	PYTHONPATH=src $(BIN)/lint-imports
 
 bench: $(VENV)/.installed-dev
 	@if [ -n "$(BENCH)" ]; then $(BIN)/python bench/$(BENCH).py; \

@@ -52,7 +52,7 @@ KIOSKS = 32
 ISSUE_CLIENTS = 32
 REPLAYS = 64
 KIOSK_TOKEN = "bench-kiosk-{}"
-# The API's request field naming the queue (kiosk_apis.TicketIssueInput).
+# The API's request field naming the queue (govhall.queueing.api.kiosk.TicketIssueInput).
 QUEUE_FIELD = "queue"
 
 BUILD = """

@@ -5,11 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from govhall.cases import api_urls as cases_api_urls
+from govhall.cases.urls import api as cases_api_urls
 from govhall.core.views import healthz
 from govhall.org import apis as org_apis
 from govhall.org.views import home
-from govhall.queueing import api_urls as queueing_api_urls
+from govhall.queueing.urls import api as queueing_api_urls
 
 api_v1 = [
     path("calendar/add-working-days", org_apis.AddWorkingDaysApi.as_view(), name="calendar-add-working-days"),

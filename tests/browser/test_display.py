@@ -16,8 +16,9 @@ from playwright.sync_api import Page, expect
 
 from govhall.demo.hall import CITY_CODE
 from govhall.org.models import StaffProfile, Window
-from govhall.queueing import display_views, services
+from govhall.queueing import services
 from govhall.queueing.models import Device, Queue, Rating, RatingChannel, Ticket
+from govhall.queueing.views import display as display_views
 from govhall.queueing.voice import call_phrase
 
 pytestmark = pytest.mark.browser

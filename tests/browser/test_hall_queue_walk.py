@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from govhall.queueing import display_views
 from govhall.queueing.models import Rating, RatingChannel, Ticket, TicketStatus
+from govhall.queueing.views import display as display_views
 
 from .test_staff_home import log_in
 

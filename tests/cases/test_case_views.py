@@ -12,7 +12,6 @@ from django.urls import reverse
 from tests.cases.conftest import Hall, accepted_case
 from tests.factories import CentreFactory, DepartmentFactory
 
-from govhall.cases.case_views import ACTIONS
 from govhall.cases.fees import bill_issue
 from govhall.cases.models import (
     BillState,
@@ -26,6 +25,7 @@ from govhall.cases.models import (
     StepState,
 )
 from govhall.cases.services import DecisionInput, step_decide, step_pass
+from govhall.cases.views.case import ACTIONS
 from govhall.catalog.models import ItemFee
 from govhall.core.models import AuditEvent
 from govhall.org.models import Department

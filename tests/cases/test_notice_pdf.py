@@ -18,8 +18,8 @@ from django.urls import reverse
 from tests.cases.conftest import PERSON, Hall, accepted_case
 
 from govhall.cases.applicants import applicant_create
+from govhall.cases.documents.notice import notice_pdf
 from govhall.cases.models import Case, CaseState, Channel, Notice, NoticeKind
-from govhall.cases.notice_pdf import notice_pdf
 from govhall.cases.notices import notice_issue, remedies_text
 from govhall.core.working_days import TimeUnit
 

@@ -26,7 +26,7 @@ from govhall.cases.models import (
     Decision,
     IdType,
 )
-from govhall.cases.public_selectors import case_track, public_results, public_results_page
+from govhall.cases.selectors.public import case_track, public_results, public_results_page
 from govhall.cases.services import DecisionInput, IntakeOutcome, case_handle_immediate, case_intake, step_pass
 from govhall.catalog.models import ItemVersion
 from govhall.org.models import Department

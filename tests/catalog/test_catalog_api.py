@@ -10,7 +10,7 @@ from django.test import Client
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from govhall.catalog.apis import ItemPagination
+from govhall.catalog.api.guide import ItemPagination
 from govhall.catalog.models import ItemType, ItemVersion
 from govhall.org.models import Centre, Department
 from tests.catalog.test_guide import make_item, publish, revise

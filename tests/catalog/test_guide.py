@@ -405,7 +405,7 @@ def test_item_page_pdf_links_when_those_views_exist(client: Client, civil: Depar
 
 
 def test_qr_code_encodes_the_absolute_page_url(client: Client, civil: Department) -> None:
-    from govhall.catalog.guide_views import qr_code_svg
+    from govhall.catalog.views.guide import qr_code_svg
 
     version = make_item(department=civil, code="MZ-QR", name="结婚登记")
     page = client.get(f"/guide/{version.item_id}/").content.decode()

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from govhall.catalog.documents.guide import MARGIN, TOP_MARGIN
 from govhall.catalog.models import (
     ItemFee,
     ItemMaterial,
@@ -26,7 +27,6 @@ from govhall.catalog.models import (
     MaterialRequirement,
     ProcessTemplate,
 )
-from govhall.catalog.pdf import MARGIN, TOP_MARGIN
 from govhall.catalog.services import (
     item_create,
     version_apply_template,

@@ -9,9 +9,10 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.test import Client
 
-from govhall.queueing import boards, display_views, services
+from govhall.queueing import boards, services
 from govhall.queueing.devices import token_hash
 from govhall.queueing.models import Device, DeviceKind
+from govhall.queueing.views import display as display_views
 
 from .conftest import Hall
 

@@ -73,7 +73,7 @@ from govhall.notify.services import can_receive_sms, sms_send
 from govhall.org.models import Department, Window
 from govhall.org.roles import Role
 from govhall.org.selectors import centre_lineage_ids
-from govhall.queueing.window_selectors import current_ticket, open_session_of
+from govhall.queueing.selectors.window import current_ticket, open_session_of
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance

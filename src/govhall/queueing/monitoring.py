@@ -25,7 +25,7 @@ from govhall.queueing.models import (
     WindowQueue,
     WindowSession,
 )
-from govhall.queueing.supervision_scope import queues_in_scope, windows_in_scope
+from govhall.queueing.selectors.monitor import queues_in_scope, windows_in_scope
 
 LONG_QUEUE_WAITING = 10
 """A queue with this many people waiting is long: an alert when some of its windows are not serving."""

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from govhall.org.models import Centre, StaffProfile, Window
 from govhall.org.selectors import AccessScope
 from govhall.queueing.models import Queue, TicketStatus
-from govhall.queueing.supervision_scope import tickets_in_scope
+from govhall.queueing.selectors.monitor import tickets_in_scope
 
 MAX_RANGE_DAYS = 366
 WAIT_THRESHOLDS = (10, 20, 40)

@@ -16,7 +16,7 @@ from govhall.org.models import Centre
 from govhall.org.selectors import AccessScope, staff_profile_of
 from govhall.queueing.calling import rule_label, seconds_of_day
 from govhall.queueing.models import Priority, Ticket, TicketAction, TicketEvent
-from govhall.queueing.supervision_scope import tickets_in_scope
+from govhall.queueing.selectors.monitor import tickets_in_scope
 
 ENTERING = frozenset({TicketAction.ISSUED, TicketAction.RETURNED, TicketAction.TRANSFERRED})
 """Actions after which a ticket waits in the event's queue; every other action takes it out."""
