@@ -39,6 +39,7 @@ from tests.factories import CentreFactory, DepartmentFactory, StaffFactory
 
 from govhall.cases import fees, services
 from govhall.cases.models import Case, CaseEvent, Decision, DeliveryMethod, ForwardTarget, MaterialCheck
+from govhall.cases.workflow import CASE
 from govhall.catalog.models import CaseKind, ItemFee, ItemVersion, MaterialRequirement
 from govhall.org.models import Centre, Department
 from govhall.org.roles import Role
@@ -511,8 +512,17 @@ def api_outcome(response: Any, persona: str) -> str:
     return outcomes.get(response.status_code, str(response.status_code))
 
 
+PERSON_MOVES = [name for name, move in CASE.moves.items() if not move.system]
+"""The rows are generated from the machine: every move a person makes; the system's own moves (a
+scheduled job, the consequences of another move) have no surface."""
+
+
 def _rows() -> Iterator[Any]:
-    for move, rule in RULES.items():
+    for move in PERSON_MOVES:
+        if move not in RULES or move not in API:
+            yield pytest.param(move, "", "", "", id=f"{move}-has-no-row")
+            continue
+        rule = RULES[move]
         surfaces = ["page", "api"] if API[move] is not None else ["page"]
         for surface in surfaces:
             for persona in PERSONAS:
@@ -544,6 +554,8 @@ def _subject_for(world: World, move: str, position: str) -> Subject:
 def test_matrix(
     world: World, browsers: dict[str, Client], move: str, position: str, persona: str, surface: str
 ) -> None:
+    if not surface:
+        pytest.fail(f"the case machine's move {move} has no row in the authorization matrix")
     subject = _subject_for(world, move, position)
     events_before = CaseEvent.objects.filter(case__number=subject.number).count()
     if surface == "page":
@@ -592,9 +604,5 @@ def test_who_reads_a_case(
     assert outcome == wanted
 
 
-def test_every_move_of_the_case_machine_has_a_row() -> None:
-    """A move added to the machine without its row here fails this test."""
-    from govhall.cases.workflow import CASE
-
-    person_moves = {name for name, move in CASE.moves.items() if not move.system}
-    assert person_moves == set(RULES) == set(API)
+def test_the_matrix_has_no_row_for_a_move_the_machine_does_not_have() -> None:
+    assert set(RULES) == set(API) == set(PERSON_MOVES)

@@ -331,9 +331,16 @@ def test_a_waiver_needs_someone_else_to_approve_it(hall: Hall) -> None:
     refused(
         post(client_for(hall.chief), f"adjustments/{adjustment['id']}/decide", {"approve": True}), 403, ""
     )
-    body = ok(post(client_for(hall.manager), f"adjustments/{adjustment['id']}/decide", {"approve": True}))
+    body = ok(
+        post(
+            client_for(hall.manager),
+            f"adjustments/{adjustment['id']}/decide",
+            {"approve": True, "note": "属实"},
+        )
+    )
 
     assert body["bill"]["state"] == "waived"
+    assert body["bill"]["adjustments"][0]["decision_note"] == "属实"
     assert ok(post(client_for(hall.clerk), f"cases/{case.number}/complete"))["state"] == CaseState.COMPLETED
 
 
@@ -355,9 +362,26 @@ def test_special_procedure_and_extension(hall: Hall) -> None:
     body = ok(post(clerk, f"cases/{case.number}/extensions", {"days": 10, "reason": "情况复杂"}), 201)
     [extension] = body["extensions"]
     refused(post(clerk, f"extensions/{extension['id']}/decide", {"approve": True}), 403, "批准延期")
-    body = ok(post(client_for(hall.chief), f"extensions/{extension['id']}/decide", {"approve": True}))
+    chief = client_for(hall.chief)
+    actions = {
+        action["action"]: action for action in ok(chief.get(f"/api/v1/cases/{case.number}"))["actions"]
+    }
+    assert actions["extension_decide"] == {
+        "action": "extension_decide",
+        "label": "审批延期",
+        "allowed": True,
+        "reason": "",
+        "code": "",
+        "by_state": False,
+    }
+    assert (
+        actions["extension_request"]["by_state"]
+        and "已有待批准的延期申请" in actions["extension_request"]["reason"]
+    )
+    body = ok(post(chief, f"extensions/{extension['id']}/decide", {"approve": True, "note": "同意延期"}))
 
     assert body["extended_days"] == 10 and body["extensions"][0]["state"] == "approved"
+    assert body["extensions"][0]["decision_note"] == "同意延期"
     assert case.due_on is not None and body["due_on"] > case.due_on.isoformat()
     assert "extension" in [notice["kind"] for notice in body["notices"]]
 

@@ -525,3 +525,17 @@ def test_a_participating_department_only_answers_its_own_joint_task(hall: Hall) 
     assert response.status_code == 403
     assert Case.objects.get(pk=case.pk).state == CaseState.HANDLING
     assert not case.special_procedures.exists()
+
+
+def test_a_move_refused_to_the_user_is_a_disabled_button_that_says_why(hall: Hall) -> None:
+    case = accepted_case(hall)
+    cashier = client_for(hall.cashier)
+    html = cashier.get(page_url(case)).content.decode()
+    assert 'id="act-extension_request"' not in html and "当前没有需要您办理的操作" in html
+    assert 'id="refused-extension_request"' in html and "您没有办理办件的权限" in html
+    assert "disabled" in html
+    response = act(cashier, case, "extension_request", days=5, reason="情况复杂")
+    assert response.status_code == 403 and "您没有办理办件的权限" in response.content.decode()
+    assert not case.extensions.exists()
+    approver_page = client_for(hall.approver).get(page_url(case)).content.decode()
+    assert 'id="refused-step_pass"' in approver_page and "“审查”环节须由审查员办理" in approver_page

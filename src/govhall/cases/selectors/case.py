@@ -330,8 +330,8 @@ class MyTasks:
 
 def my_tasks(*, user: User) -> MyTasks:
     """What waits for this user: active steps of their roles in their department (unclaimed or
-    theirs), their department's joint-review tasks, approvals they may give, and decided cases
-    to bill and complete at the window."""
+    theirs), their department's joint-review tasks, the pending requests the case machine lets them
+    decide (never their own), and decided cases to bill and complete at the window."""
     profile = staff_profile_of(user)
     roles = [role.value for role in roles_of(user)]
     if profile is None or profile.department_id is None:
@@ -371,24 +371,25 @@ def my_tasks(*, user: User) -> MyTasks:
             else []
         )
     visible = case_queryset_for(user)
-    extensions = (
-        list(
-            Extension.objects.filter(state="pending", case__in=visible)
-            .exclude(requested_by=user)
-            .select_related("case", "requested_by")
+    extensions = [
+        extension
+        for extension in Extension.objects.filter(
+            state=ApprovalState.PENDING, case__in=visible
+        ).select_related("case__item_version", "requested_by")
+        if CASE.refusal("extension_decide", CaseAtHand(extension.case, extension=extension), user) is None
+    ]
+    adjustments = [
+        adjustment
+        for adjustment in FeeAdjustment.objects.filter(
+            state=ApprovalState.PENDING, bill__case__in=visible
+        ).select_related("bill__case__item_version")
+        if CASE.refusal(
+            "fee_adjustment_decide",
+            CaseAtHand(adjustment.bill.case, bill=adjustment.bill, adjustment=adjustment),
+            user,
         )
-        if user.has_perm("cases.approve_extension")
-        else []
-    )
-    adjustments = (
-        list(
-            FeeAdjustment.objects.filter(state="pending", bill__case__in=visible)
-            .exclude(requested_by=user)
-            .select_related("bill", "bill__case")
-        )
-        if user.has_perm("cases.approve_fee_adjustment")
-        else []
-    )
+        is None
+    ]
     return MyTasks(
         steps=steps, joint_tasks=joint, extensions=extensions, adjustments=adjustments, decided=decided
     )
