@@ -266,9 +266,13 @@ def _form(name: str, case: Case, user: User, bill: Bill | None, data: Any = None
 
 @dataclass(frozen=True)
 class RefusedAction:
+    """A move of the case's situation the user may not make now: ``by_state`` when the case is not
+    ready for it (shown with the forms), else because of who they are (folded away)."""
+
     name: str
     label: str
     reason: str
+    by_state: bool
 
 
 def _render(
@@ -285,7 +289,9 @@ def _render(
     if bound is not None and bound.prefix in forms:
         forms[bound.prefix] = bound
     refused = [
-        RefusedAction(name=name, label=str(CASE.moves[name].label), reason=refusal.reason)
+        RefusedAction(
+            name=name, label=str(CASE.moves[name].label), reason=refusal.reason, by_state=refusal.by_state
+        )
         for name, refusal in view.refused.items()
         if name in ACTIONS
     ]
@@ -293,7 +299,8 @@ def _render(
         "page": view,
         "case": view.case,
         "forms": forms,
-        "refused": refused,
+        "waiting": [action for action in refused if action.by_state],
+        "refused": [action for action in refused if not action.by_state],
         "answers": any(move in view.allowed for move in ANSWERS.values()),
         "error": error,
         "unmasked": unmasked or {},
