@@ -179,7 +179,12 @@ def not_the_adjustment_requester(at_hand: CaseAtHand, user: User) -> str | None:
     return other_than_requester(adjustment, user) if adjustment is not None else None
 
 
-# Before there is a case -------------------------------------------------------------------------
+# Before there is a case, and what a user's work lists hold ---------------------------------------
+
+
+def works_the_window(user: User) -> bool:
+    """The window clerk bills, completes and delivers the department's decided cases."""
+    return Role.WINDOW_CLERK in roles_of(user)
 
 
 def may_handle_immediately(user: User) -> bool:

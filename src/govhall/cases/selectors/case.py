@@ -44,10 +44,11 @@ from govhall.cases.models import (
     SpecialProcedure,
     StepState,
 )
+from govhall.cases.policies import works_the_window
 from govhall.cases.workflow import CASE, CaseAtHand
 from govhall.core.approvals import ApprovalState
 from govhall.core.workflow import Refusal
-from govhall.org.roles import Role, roles_of
+from govhall.org.roles import roles_of
 from govhall.org.selectors import access_scope_for, staff_profile_of
 
 LIST_RELATED = ("department", "applicant", "current_step")
@@ -367,7 +368,7 @@ def my_tasks(*, user: User) -> MyTasks:
                 .select_related("applicant", "department", "bill")
                 .order_by("decided_on")[:200]
             )
-            if Role.WINDOW_CLERK in roles_of(user)
+            if works_the_window(user)
             else []
         )
     visible = case_queryset_for(user)
