@@ -67,7 +67,7 @@ from govhall.catalog.models import (
 )
 from govhall.core.approvals import approval_decide
 from govhall.core.numbering import number_issue
-from govhall.core.workflow import ActorRefused
+from govhall.core.workflow import ActorRefused, StateRefused
 from govhall.core.working_days import TimeUnit
 from govhall.notify.services import can_receive_sms, sms_send
 from govhall.org.models import Department, Window
@@ -771,7 +771,7 @@ def extension_decide(*, extension: Extension, user: User, approve: bool, note: s
         extension = Extension.objects.select_for_update().get(pk=extension.pk)
         CASE.check("extension_decide", CaseAtHand(case, extension=extension), user)
         if approve and case.state not in (CaseState.HANDLING, CaseState.SUSPENDED):
-            raise refuse(_("办件已不在办理中，不能延期。"), "state")
+            raise StateRefused(_("办件已不在办理中，不能延期。"), code="state")
         approval_decide(extension, user=user, approve=approve, note=note)
         if not approve:
             case_event_record(case=case, action="extension_refused", user=user, note=note, public=False)
