@@ -372,10 +372,10 @@ def test_special_procedure_and_extension(hall: Hall) -> None:
         "allowed": True,
         "reason": "",
         "code": "",
-        "by_state": False,
+        "of_state": False,
     }
     assert (
-        actions["extension_request"]["by_state"]
+        actions["extension_request"]["of_state"]
         and "已有待批准的延期申请" in actions["extension_request"]["reason"]
     )
     body = ok(post(chief, f"extensions/{extension['id']}/decide", {"approve": True, "note": "同意延期"}))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
-from govhall.core.workflow import ActorRefused, Machine, Move, Refusal, StateRefused, Step, states
+from govhall.core.workflow import Actor, ActorRefused, Machine, Move, Refusal, StateRefused, Step, states
 
 
 @dataclass
@@ -27,11 +27,11 @@ def counter_staff(parcel: Parcel, user: User) -> str | None:
     return None if user.username.startswith("counter") else "只有窗口人员可以交付。"
 
 
-def signed_for(parcel: Parcel) -> str | None:
+def signed_for(parcel: Parcel, actor: Actor) -> str | None:
     return None if parcel.signed else "请先签收。"
 
 
-def not_held(parcel: Parcel) -> str | None:
+def not_held(parcel: Parcel, actor: Actor) -> str | None:
     return "包裹被扣留。" if parcel.held else None
 
 
@@ -50,7 +50,7 @@ PARCEL: Machine[Parcel] = Machine(
             "handed_over",
             applies=(signed_for,),
             may=(counter_staff,),
-            ready=(not_held,),
+            when=(not_held,),
             effects=(count_handover,),
         ),
         "note": Move("备注", states("waiting", "handed_over"), may=(counter_staff,)),
@@ -100,7 +100,7 @@ def test_a_policy_refuses_the_actor_with_its_reason_and_nothing_changes() -> Non
 
 def test_who_is_asked_before_whether_the_subject_is_ready() -> None:
     refusal = PARCEL.refusal("hand_over", Parcel(signed=True, held=True), VISITOR)
-    assert refusal == Refusal("只有窗口人员可以交付。", "counter_staff", by_state=False)
+    assert refusal == Refusal("只有窗口人员可以交付。", "counter_staff", of_state=False)
 
 
 def test_anonymous_and_the_system() -> None:
@@ -124,6 +124,6 @@ def test_available_lists_the_moves_of_the_situation_with_why_not() -> None:
         "note": Refusal("只有窗口人员可以交付。", "counter_staff"),
     }
     held = PARCEL.available(Parcel(signed=True, held=True), CLERK)
-    assert held["hand_over"] == Refusal("包裹被扣留。", "not_held", by_state=True)
+    assert held["hand_over"] == Refusal("包裹被扣留。", "not_held", of_state=True)
     assert set(PARCEL.available(Parcel(), CLERK)) == {"note"}, "a move that does not apply is left out"
     assert PARCEL.available(waiting, CLERK, only=["note"]) == {"note": None}

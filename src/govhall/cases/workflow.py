@@ -40,7 +40,7 @@ from govhall.cases.models import (
 )
 from govhall.catalog.models import StepKind
 from govhall.core.approvals import ApprovalState
-from govhall.core.workflow import Machine, Move, Step, states
+from govhall.core.workflow import Actor, Machine, Move, Step, states
 from govhall.org.selectors import staff_profile_of
 
 S = CaseState
@@ -225,10 +225,11 @@ class CaseAtHand:
         return Forwarding.objects.filter(case=self.case).select_related("linked_case").first()
 
 
-# What the case must be for a move ---------------------------------------------------------------
+# What the case must be for a move (``applies``: the move belongs to the situation; ``when``: the case
+# is ready for it now). The actor is not asked about: these are about the case, whoever asks.
 
 
-def step_is_current(at_hand: CaseAtHand) -> str | None:
+def step_is_current(at_hand: CaseAtHand, actor: Actor) -> str | None:
     step = at_hand.step
     if step is None:
         return _("办件当前没有待办环节。")
@@ -237,14 +238,14 @@ def step_is_current(at_hand: CaseAtHand) -> str | None:
     return None
 
 
-def at_passable_step(at_hand: CaseAtHand) -> str | None:
+def at_passable_step(at_hand: CaseAtHand, actor: Actor) -> str | None:
     step = at_hand.step
     if step is not None and step.kind in (StepKind.ACCEPT, StepKind.REVIEW, StepKind.JOINT_REVIEW):
         return None
     return _("该环节须通过相应的操作办理（作出决定、上报、办结或送达）。")
 
 
-def at_returnable_step(at_hand: CaseAtHand) -> str | None:
+def at_returnable_step(at_hand: CaseAtHand, actor: Actor) -> str | None:
     step = at_hand.step
     returnable = (StepKind.REVIEW, StepKind.JOINT_REVIEW, StepKind.DECIDE, StepKind.FORWARD)
     if step is not None and step.kind in returnable and any(row.order < step.order for row in at_hand.steps):
@@ -252,24 +253,24 @@ def at_returnable_step(at_hand: CaseAtHand) -> str | None:
     return _("该环节不能退回。")
 
 
-def at_decision_step(at_hand: CaseAtHand) -> str | None:
+def at_decision_step(at_hand: CaseAtHand, actor: Actor) -> str | None:
     step = at_hand.step
     return (
         None if step is not None and step.kind == StepKind.DECIDE else _("该环节不是核准（作出决定）环节。")
     )
 
 
-def at_forward_step(at_hand: CaseAtHand) -> str | None:
+def at_forward_step(at_hand: CaseAtHand, actor: Actor) -> str | None:
     step = at_hand.step
     return None if step is not None and step.kind == StepKind.FORWARD else _("办件尚未到上报环节。")
 
 
-def step_unclaimed(at_hand: CaseAtHand) -> str | None:
+def step_unclaimed(at_hand: CaseAtHand, actor: Actor) -> str | None:
     step = at_hand.step
     return None if step is None or step.assignee_id is None else _("该环节已有人认领。")
 
 
-def joint_answers_in(at_hand: CaseAtHand) -> str | None:
+def joint_answers_in(at_hand: CaseAtHand, actor: Actor) -> str | None:
     """A 并联审查 step passes once every participating department has answered."""
     step = at_hand.step
     if step is None or step.kind != StepKind.JOINT_REVIEW:
@@ -284,21 +285,21 @@ def joint_answers_in(at_hand: CaseAtHand) -> str | None:
     return None
 
 
-def has_joint_tasks(at_hand: CaseAtHand) -> str | None:
+def has_joint_tasks(at_hand: CaseAtHand, actor: Actor) -> str | None:
     return None if at_hand.joint_tasks else _("该办件没有并联审查任务。")
 
 
-def task_open(at_hand: CaseAtHand) -> str | None:
+def task_open(at_hand: CaseAtHand, actor: Actor) -> str | None:
     task = at_hand.given_task
     return None if task is None or task.state == JointTaskState.ACTIVE else _("该审查任务已反馈。")
 
 
-def no_pending_extension(at_hand: CaseAtHand) -> str | None:
+def no_pending_extension(at_hand: CaseAtHand, actor: Actor) -> str | None:
     pending = any(row.state == ApprovalState.PENDING for row in at_hand.extensions)
     return _("已有待批准的延期申请。") if pending else None
 
 
-def extension_room(at_hand: CaseAtHand) -> str | None:
+def extension_room(at_hand: CaseAtHand, actor: Actor) -> str | None:
     case = at_hand.case
     limit = clocks.extension_limit(case)
     if case.extended_days < limit:
@@ -306,59 +307,59 @@ def extension_room(at_hand: CaseAtHand) -> str | None:
     return _("延长期限已用完（依法最多延长%(limit)s天）。") % {"limit": limit}
 
 
-def has_extension_request(at_hand: CaseAtHand) -> str | None:
+def has_extension_request(at_hand: CaseAtHand, actor: Actor) -> str | None:
     return None if at_hand.extension is not None else _("没有待批准的延期申请。")
 
 
-def extension_pending(at_hand: CaseAtHand) -> str | None:
+def extension_pending(at_hand: CaseAtHand, actor: Actor) -> str | None:
     extension = at_hand.extension
     return None if extension is None or extension.is_pending else _("该延期申请已处理。")
 
 
-def granted_with_fees(at_hand: CaseAtHand) -> str | None:
+def granted_with_fees(at_hand: CaseAtHand, actor: Actor) -> str | None:
     case = at_hand.case
     if case.decision != Decision.GRANTED:
         return _("作出准予决定后才能开具缴费单。")
     return None if case.item_version.charges_fees else _("该事项不收费。")
 
 
-def no_bill_yet(at_hand: CaseAtHand) -> str | None:
+def no_bill_yet(at_hand: CaseAtHand, actor: Actor) -> str | None:
     return None if at_hand.bill is None else _("该办件已开具缴费单（一单清），不能重复开具。")
 
 
-def has_bill(at_hand: CaseAtHand) -> str | None:
+def has_bill(at_hand: CaseAtHand, actor: Actor) -> str | None:
     return None if at_hand.bill is not None else _("该办件尚未开具缴费单。")
 
 
-def bill_unpaid(at_hand: CaseAtHand) -> str | None:
+def bill_unpaid(at_hand: CaseAtHand, actor: Actor) -> str | None:
     bill = at_hand.bill
     if bill is None or bill.state == BillState.ISSUED:
         return None
     return _("缴费单状态为“%(state)s”，不能登记收费。") % {"state": bill.get_state_display()}
 
 
-def bill_adjustable(at_hand: CaseAtHand) -> str | None:
+def bill_adjustable(at_hand: CaseAtHand, actor: Actor) -> str | None:
     bill = at_hand.bill
     if bill is None or bill.state in (BillState.ISSUED, BillState.PAID):
         return None
     return _("缴费单状态为“%(state)s”，不能申请减免或退费。") % {"state": bill.get_state_display()}
 
 
-def no_pending_adjustment(at_hand: CaseAtHand) -> str | None:
+def no_pending_adjustment(at_hand: CaseAtHand, actor: Actor) -> str | None:
     pending = any(row.state == ApprovalState.PENDING for row in at_hand.adjustments)
     return _("已有待批准的退费或减免申请。") if pending else None
 
 
-def has_adjustment_request(at_hand: CaseAtHand) -> str | None:
+def has_adjustment_request(at_hand: CaseAtHand, actor: Actor) -> str | None:
     return None if at_hand.adjustment is not None else _("没有待批准的退费或减免申请。")
 
 
-def adjustment_pending(at_hand: CaseAtHand) -> str | None:
+def adjustment_pending(at_hand: CaseAtHand, actor: Actor) -> str | None:
     adjustment = at_hand.adjustment
     return None if adjustment is None or adjustment.is_pending else _("该申请已处理。")
 
 
-def paid_if_charged(at_hand: CaseAtHand) -> str | None:
+def paid_if_charged(at_hand: CaseAtHand, actor: Actor) -> str | None:
     """办结 after a favourable decision on an item that charges needs the bill paid (or waived)."""
     case = at_hand.case
     if case.decision != Decision.GRANTED or not case.item_version.charges_fees:
@@ -371,7 +372,7 @@ def paid_if_charged(at_hand: CaseAtHand) -> str | None:
     return None
 
 
-def forwarded_outside(at_hand: CaseAtHand) -> str | None:
+def forwarded_outside(at_hand: CaseAtHand, actor: Actor) -> str | None:
     forwarding = at_hand.forwarding
     if forwarding is not None and forwarding.target == ForwardTarget.OUTSIDE_BODY:
         return None
@@ -458,7 +459,7 @@ CASE: Machine[CaseAtHand] = Machine(
             states(S.HANDLING),
             applies=(*ON_STEP, at_passable_step),
             may=(*PERSON, who.holds_current_step),
-            ready=(joint_answers_in,),
+            when=(joint_answers_in,),
         ),
         "step_return": Move(
             gettext_lazy("退回上一环节"),
@@ -471,7 +472,7 @@ CASE: Machine[CaseAtHand] = Machine(
             states(S.HANDLING),
             applies=ON_STEP,
             may=(*PERSON, who.holds_current_step),
-            ready=(step_unclaimed,),
+            when=(step_unclaimed,),
         ),
         "step_decide": Move(
             CaseAction.DECIDE.label,
@@ -504,7 +505,7 @@ CASE: Machine[CaseAtHand] = Machine(
             IN_HANDLING,
             applies=(has_joint_tasks,),
             may=(who.acts_on_cases, who.answers_own_task),
-            ready=(task_open,),
+            when=(task_open,),
         ),
         "case_suspend": Move(
             CaseAction.SUSPEND.label,
@@ -524,49 +525,49 @@ CASE: Machine[CaseAtHand] = Machine(
             gettext_lazy("申请延期"),
             IN_HANDLING,
             may=(*PERSON, who.may_handle),
-            ready=(no_pending_extension, extension_room),
+            when=(no_pending_extension, extension_room),
         ),
         "extension_decide": Move(
             gettext_lazy("审批延期"),
             ANY,
             applies=(has_extension_request,),
             may=(*PERSON, who.may_approve_extension, who.not_the_extension_requester),
-            ready=(extension_pending,),
+            when=(extension_pending,),
         ),
         "bill_issue": Move(
             gettext_lazy("开具缴费单"),
             states(S.DECIDED),
             applies=(granted_with_fees,),
             may=(*PERSON, who.may_bill),
-            ready=(no_bill_yet,),
+            when=(no_bill_yet,),
         ),
         "bill_pay": Move(
             gettext_lazy("登记收费"),
             states(S.DECIDED),
             applies=(has_bill,),
             may=(*PERSON, who.may_take_payment),
-            ready=(bill_unpaid,),
+            when=(bill_unpaid,),
         ),
         "fee_adjustment_request": Move(
             gettext_lazy("申请减免或退费"),
             AFTER_DECISION,
             applies=(has_bill,),
             may=(*PERSON, who.may_bill),
-            ready=(bill_adjustable, no_pending_adjustment),
+            when=(bill_adjustable, no_pending_adjustment),
         ),
         "fee_adjustment_decide": Move(
             gettext_lazy("审批减免或退费"),
             states(*AFTER_DECISION, S.ARCHIVED),
             applies=(has_adjustment_request,),
             may=(*PERSON, who.may_approve_fee_adjustment, who.not_the_adjustment_requester),
-            ready=(adjustment_pending,),
+            when=(adjustment_pending,),
         ),
         "case_complete": Move(
             CaseAction.COMPLETE.label,
             states(S.DECIDED),
             S.COMPLETED,
             may=(*PERSON, who.may_handle, who.handles_its_step(StepKind.COMPLETE)),
-            ready=(paid_if_charged,),
+            when=(paid_if_charged,),
         ),
         "case_deliver": Move(
             CaseAction.DELIVER.label,

@@ -2,13 +2,21 @@
 
 A :class:`Machine` names its moves. Each :class:`Move` says from which states it may be made,
 which state it leads to (``None`` for an action that changes no state, such as requesting an
-extension), the conditions on the subject (``applies``: the move belongs to the situation at all,
-like "the current step is a decision step"; ``ready``: nothing holds it back now, like "no other
-request is pending"), the policies on the actor that must all agree (``may``), and the effects it
-has (a clock that starts or stops). Conditions and policies are named functions returning ``None``
-(agreed) or the reason they refuse, in Chinese; the first refusal is the answer, checked in this
-order: source state, ``applies``, who (signed in, ``may``), ``ready``. A refusal by the subject's
-state raises :class:`StateRefused`, a refusal of the actor :class:`ActorRefused`.
+extension), the policies that must all agree, the conditions the subject must meet beyond its
+state, and the effects it has (a clock that starts or stops). Policies and conditions are named
+functions ``(subject, actor)`` returning ``None`` (agreed) or the reason they refuse, in Chinese;
+the first refusal is the answer, asked in this order:
+
+1. the source state;
+2. ``applies``: what the subject must be for the move to exist at all (the current step is a
+   decision step, the case has a bill); a move that does not apply is left out of
+   :meth:`Machine.available`;
+3. who: signed in, then the policies (``may``);
+4. ``when``: what must hold of the subject now (a limit not reached, nothing pending, a window
+   free); a move that is not ready is listed by :meth:`Machine.available` with the reason.
+
+A refused policy is about who acts (:class:`ActorRefused`); a refused state or condition is about
+the subject now (:class:`StateRefused`, whoever asks).
 
 The page asks :meth:`Machine.available` to draw its buttons (a disabled one says why), the API
 lists the same, and every write goes through :meth:`Machine.check` inside its transaction, so a
@@ -19,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,15 +35,22 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 Subject = TypeVar("Subject")
-Actor = User | AnonymousUser | None
+
+
+class Principal(Protocol):
+    """Who acts with a credential of their own without being a person: a hall device."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+Actor = User | AnonymousUser | Principal | None
 """``None`` is the system itself (a scheduled job)."""
 
-Policy = Callable[[Any, User], "str | None"]
-"""``policy(subject, actor)`` returns ``None`` when it agrees, else the reason it refuses; it is
-asked only about a signed-in person."""
-
-Condition = Callable[[Any], "str | None"]
-"""``condition(subject)`` returns ``None`` when the subject allows the move, else the reason why not."""
+Policy = Callable[[Any, Any], "str | None"]
+"""``policy(subject, actor)`` returns ``None`` when it agrees, else the reason it refuses. The
+machine asks the policies of ``may`` only about a signed-in actor (a person, or a device for the
+moves devices make), so an app may type its policies with the actor it knows they receive."""
 
 Effect = Callable[[Any, "Step"], None]
 """``effect(subject, step)`` changes the subject (a clock) and names the fields it changed."""
@@ -63,13 +78,13 @@ class Move:
     effects: tuple[Effect, ...] = ()
     system: bool = False
     """A move the system alone makes (a scheduled job, or the consequence of another move); no
-    person may make it."""
-    applies: tuple[Condition, ...] = ()
-    """What the subject must be, besides its state, for the move to exist at all; a move that does
-    not apply is left out of :meth:`Machine.available`."""
-    ready: tuple[Condition, ...] = ()
-    """What must hold of the subject now (nothing pending, something paid); a move that is not
-    ready is listed by :meth:`Machine.available` with the reason."""
+    one else may make it."""
+    when: tuple[Policy, ...] = ()
+    """Conditions on the subject beyond its state, asked once the policies agree; a refusal is
+    a :class:`StateRefused` coded with the condition's name."""
+    applies: tuple[Policy, ...] = ()
+    """What the subject must be, besides its state, for the move to exist at all, asked before
+    who; a move that does not apply is left out of :meth:`Machine.available`."""
 
 
 class StateRefused(ValidationError):
@@ -93,10 +108,9 @@ def states(*names: str) -> frozenset[str]:
 class Refusal:
     reason: str
     code: str
-    """The refusing condition's or policy's name, or ``state`` for the source state."""
-    by_state: bool = False
-    """True when the subject's state refuses (nobody could make the move now), False when the actor
-    is refused."""
+    """The refusing policy's or condition's name, or ``state`` for the source state."""
+    of_state: bool = False
+    """The subject's state or a condition refused (whoever asks), not the actor."""
 
 
 class Machine(Generic[Subject]):
@@ -127,29 +141,29 @@ class Machine(Generic[Subject]):
                 _("当前状态为“%(state)s”，不能%(action)s。")
                 % {"state": self._state_label(subject), "action": move.label},
                 "state",
-                by_state=True,
+                of_state=True,
             )
-        refused = _first_condition(move.applies, subject)
+        refused = _first_condition(move.applies, subject, actor)
         if refused is not None:
             return refused
         if move.system:
             if actor is None:
                 return None
             return Refusal(_("“%(action)s”由系统自动办理。") % {"action": move.label}, "system")
-        if not isinstance(actor, User) or not actor.is_authenticated:
+        if actor is None or not actor.is_authenticated:
             return Refusal(_("请先登录。"), "not_authenticated")
         for policy in move.may:
             reason = policy(subject, actor)
             if reason is not None:
                 return Refusal(str(reason), policy.__name__)
-        return _first_condition(move.ready, subject)
+        return _first_condition(move.when, subject, actor)
 
     def check(self, action: str, subject: Subject, actor: Actor) -> None:
         """Refuse (raise) unless ``actor`` may make ``action`` on ``subject`` now."""
         refusal = self.refusal(action, subject, actor)
         if refusal is None:
             return
-        if refusal.by_state:
+        if refusal.of_state:
             raise StateRefused(refusal.reason, code=refusal.code)
         raise ActorRefused(refusal.reason, code=refusal.code)
 
@@ -183,13 +197,13 @@ class Machine(Generic[Subject]):
             if state in move.sources
             and not move.system
             and (wanted is None or action in wanted)
-            and _first_condition(move.applies, subject) is None
+            and _first_condition(move.applies, subject, actor) is None
         }
 
 
-def _first_condition(conditions: Iterable[Condition], subject: Any) -> Refusal | None:
+def _first_condition(conditions: Iterable[Policy], subject: Any, actor: Actor) -> Refusal | None:
     for condition in conditions:
-        reason = condition(subject)
+        reason = condition(subject, actor)
         if reason is not None:
-            return Refusal(str(reason), condition.__name__, by_state=True)
+            return Refusal(str(reason), condition.__name__, of_state=True)
     return None

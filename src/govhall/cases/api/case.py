@@ -276,7 +276,7 @@ class CaseActionOutput(serializers.Serializer[Any]):
     allowed = serializers.BooleanField(help_text=gettext_lazy("当前用户现在能否办理"))
     reason = serializers.CharField(help_text=gettext_lazy("不能办理的原因（中文）；能办理时为空"))
     code = serializers.CharField(help_text=gettext_lazy("拒绝的规则名称；能办理时为空"))
-    by_state = serializers.BooleanField(
+    of_state = serializers.BooleanField(
         help_text=gettext_lazy("true：办件当前情形不允许（请求得到409）；false：当前用户不能办理（403）")
     )
 
@@ -412,7 +412,7 @@ class CaseDetail(CaseSummary):
                 "allowed": refusal is None,
                 "reason": refusal.reason if refusal is not None else "",
                 "code": refusal.code if refusal is not None else "",
-                "by_state": refusal.by_state if refusal is not None else False,
+                "of_state": refusal.of_state if refusal is not None else False,
             }
             for name, refusal in _view(self).actions.items()
         ]

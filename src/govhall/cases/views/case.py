@@ -266,13 +266,13 @@ def _form(name: str, case: Case, user: User, bill: Bill | None, data: Any = None
 
 @dataclass(frozen=True)
 class RefusedAction:
-    """A move of the case's situation the user may not make now: ``by_state`` when the case is not
+    """A move of the case's situation the user may not make now: ``of_state`` when the case is not
     ready for it (shown with the forms), else because of who they are (folded away)."""
 
     name: str
     label: str
     reason: str
-    by_state: bool
+    of_state: bool
 
 
 def _render(
@@ -290,7 +290,7 @@ def _render(
         forms[bound.prefix] = bound
     refused = [
         RefusedAction(
-            name=name, label=str(CASE.moves[name].label), reason=refusal.reason, by_state=refusal.by_state
+            name=name, label=str(CASE.moves[name].label), reason=refusal.reason, of_state=refusal.of_state
         )
         for name, refusal in view.refused.items()
         if name in ACTIONS
@@ -299,8 +299,8 @@ def _render(
         "page": view,
         "case": view.case,
         "forms": forms,
-        "waiting": [action for action in refused if action.by_state],
-        "refused": [action for action in refused if not action.by_state],
+        "waiting": [action for action in refused if action.of_state],
+        "refused": [action for action in refused if not action.of_state],
         "answers": any(move in view.allowed for move in ANSWERS.values()),
         "error": error,
         "unmasked": unmasked or {},
@@ -352,7 +352,7 @@ def refused_page(
 def _refuse_the_user(action: str, case: Case, user: User) -> None:
     """Who first: a user the machine refuses the move hears so (403) whatever the form held."""
     refusal = CASE.refusal(action, CaseAtHand(case), user)
-    if refusal is not None and not refusal.by_state:
+    if refusal is not None and not refusal.of_state:
         raise ActorRefused(refusal.reason, code=refusal.code)
 
 
