@@ -155,6 +155,29 @@ def test_intake_input_errors_are_chinese_and_field_by_field(hall: Hall) -> None:
     refused(post(client_for(hall.clerk), "cases", unknown), 400, "未找到该排队号")
 
 
+def test_refusals_are_in_the_one_error_shape(hall: Hall) -> None:
+    clerk = client_for(hall.clerk)
+    rows = materials(hall.promised)
+    rows[1]["outcome"] = "lost"
+
+    wrong = refused(
+        post(clerk, "cases", intake(hall.promised, applicant={**asdict(PERSON), "name": ""}, materials=rows)),
+        400,
+        "",
+    )
+
+    assert wrong["code"] == "invalid"
+    assert set(wrong["errors"]) == {"applicant.name", "materials.1.outcome"}
+    assert wrong["detail"] == wrong["errors"]["applicant.name"][0] + "（另有1处输入有误）"
+    denied = refused(post(client_for(hall.reviewer), "cases", intake(hall.promised)), 403, "")
+    assert denied == {"detail": "您没有窗口收件受理的权限。", "code": "permission_denied", "errors": {}}
+    missing = refused(clerk.get("/api/v1/cases/NO-SUCH-CASE"), 404, "")
+    assert missing == {"detail": "未找到该办件。", "code": "not_found", "errors": {}}
+    paging = refused(clerk.get("/api/v1/cases", {"limit": "0"}), 400, "")
+    assert paging["errors"] == {"limit": ["每页条数 limit 必须是不小于 1 的整数。"]}
+    assert not Case.objects.exists()
+
+
 def test_intake_needs_the_intake_permission_and_the_department(hall: Hall) -> None:
     refused(post(client_for(hall.reviewer), "cases", intake(hall.promised)), 403, "窗口收件受理")
     refused(post(client_for(hall.other_clerk), "cases", intake(hall.promised)), 403, "本部门")

@@ -255,6 +255,47 @@ def test_counts_expire_with_their_window_not_the_cache_default(client: Client, h
     assert minute_expires >= minute_end
 
 
+def test_citizens_behind_the_trusted_proxy_each_have_their_own_limit(
+    client: Client, hall: Hall, settings: LazySettings
+) -> None:
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    settings.TRACK_LIMIT_PER_MINUTE = 2
+    case = accepted_case(hall)
+
+    def via_proxy(citizen: str) -> int:
+        return int(
+            client.post(
+                reverse("cases:track"),
+                {"number": case.number, "secret": "071239"},
+                REMOTE_ADDR="10.0.0.2",
+                HTTP_X_FORWARDED_FOR=f"{citizen}, 10.0.0.3",
+            ).status_code
+        )
+
+    assert [via_proxy("203.0.113.10") for _ in range(3)] == [200, 200, 429]
+    assert [via_proxy("203.0.113.11") for _ in range(2)] == [200, 200]
+
+
+def test_a_forwarded_for_header_from_an_untrusted_peer_is_ignored(
+    client: Client, hall: Hall, settings: LazySettings
+) -> None:
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    settings.TRACK_LIMIT_PER_MINUTE = 2
+    case = accepted_case(hall)
+
+    def spoofed(claimed: str) -> int:
+        return int(
+            client.post(
+                reverse("cases:track"),
+                {"number": case.number, "secret": "071239"},
+                REMOTE_ADDR="198.51.100.9",
+                HTTP_X_FORWARDED_FOR=claimed,
+            ).status_code
+        )
+
+    assert [spoofed(f"203.0.113.{n}") for n in range(3)] == [200, 200, 429]
+
+
 def test_showing_the_form_is_not_counted(client: Client, hall: Hall) -> None:
     case = accepted_case(hall)
     for _ in range(12):

@@ -10,8 +10,8 @@ from django.test import Client
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from govhall.catalog.api.guide import ItemPagination
 from govhall.catalog.models import ItemType, ItemVersion
+from govhall.core.api.pagination import ApiPagination
 from govhall.org.models import Centre, Department
 from tests.catalog.test_guide import make_item, publish, revise
 from tests.factories import CentreFactory, DepartmentFactory, WindowFactory
@@ -133,8 +133,8 @@ def test_paging_with_limit_and_offset(client: Client, catalogue: dict[str, ItemV
 
 def test_limit_is_capped_at_100() -> None:
     request = Request(APIRequestFactory().get(ITEMS, {"limit": 1000}))
-    assert ItemPagination().get_limit(request) == 100
-    assert ItemPagination().get_limit(Request(APIRequestFactory().get(ITEMS))) == 20
+    assert ApiPagination().get_limit(request) == 100
+    assert ApiPagination().get_limit(Request(APIRequestFactory().get(ITEMS))) == 20
 
 
 @pytest.mark.parametrize(
@@ -156,7 +156,9 @@ def test_bad_filters_are_400_with_a_chinese_message(
 ) -> None:
     response = client.get(ITEMS, params)
     assert response.status_code == 400
-    assert response.json()["detail"].startswith(message)
+    body = response.json()
+    assert body["detail"].startswith(message) and body["code"] == "invalid"
+    assert body["errors"] == {name: [body["detail"]] for name in params}
 
 
 def test_list_does_not_query_per_row(
@@ -215,7 +217,11 @@ def test_detail_404s(client: Client, civil: Department) -> None:
     for item_id in (draft.item_id, 999999):
         response = client.get(f"{ITEMS}/{item_id}")
         assert response.status_code == 404
-        assert response.json() == {"detail": "未找到该事项，或该事项尚未发布。"}
+        assert response.json() == {
+            "detail": "未找到该事项，或该事项尚未发布。",
+            "code": "not_found",
+            "errors": {},
+        }
 
 
 def test_the_api_is_public_and_in_the_schema(client: Client) -> None:

@@ -98,6 +98,19 @@ def test_bad_input_is_400_with_a_chinese_message(
     assert message in response.json()["detail"]
 
 
+def test_every_wrong_parameter_is_named_in_the_one_error_shape(client: Client) -> None:
+    response = client.get(ADD, {"days": "five"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "请提供日期参数 start（格式 YYYY-MM-DD）。（另有1处输入有误）",
+        "code": "invalid",
+        "errors": {
+            "start": ["请提供日期参数 start（格式 YYYY-MM-DD）。"],
+            "days": ["工作日天数 days 必须是整数。"],
+        },
+    }
+
+
 def test_english_message_when_asked(client: Client) -> None:
     response = client.get(ADD, {"start": "2026-09-30", "days": -1}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400

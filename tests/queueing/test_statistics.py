@@ -257,6 +257,25 @@ def test_excel_export_has_every_grouping_and_the_figures(client: Client, day: Ha
     assert hours == [("09:00–10:00", 5, 3), ("10:00–11:00", 1, 1)]
 
 
+def test_the_export_writes_a_name_as_text_never_as_a_formula(client: Client, day: Hall) -> None:
+    profile = day.clerk_1.staff
+    profile.name = '=HYPERLINK("http://example.com","点我")'
+    profile.save()
+    Ticket.objects.filter(window=day.window_1).update(clerk=profile)
+    client.force_login(manager(day))
+
+    response = client.get(
+        reverse("queueing:statistics_export"), {"date_from": "2026-11-20", "date_to": "2026-11-20"}
+    )
+
+    sheet = load_workbook(BytesIO(response.content))["按人员"]
+    label = next(row[0] for row in sheet.iter_rows(min_row=2) if str(row[0].value).startswith("="))
+    assert label.data_type == "s" and label.value == f"{profile.name}（{profile.staff_number}）"
+    header = sheet["A1"]
+    assert header.font.bold and header.fill.fgColor.rgb.endswith("F5F7FA")
+    assert sheet.freeze_panes == "B2"
+
+
 def test_a_window_clerk_may_not_see_statistics(client: Client, day: Hall) -> None:
     client.force_login(day.clerk_1)
 

@@ -78,7 +78,12 @@ def test_an_item_picks_its_queue(client: Client, hall: Hall) -> None:
     unknown = post(client, {"item": 999999}, new_key())
     assert unknown.status_code == 400 and "没有办理该事项的取号队列" in unknown.json()["detail"]
     neither = post(client, {}, new_key())
-    assert neither.status_code == 400 and neither.json()["detail"] == "请选择业务队列或事项。"
+    assert neither.status_code == 400
+    assert neither.json() == {
+        "detail": "请选择业务队列或事项。",
+        "code": "invalid",
+        "errors": {"non_field_errors": ["请选择业务队列或事项。"]},
+    }
 
 
 def test_a_queue_of_another_centre_is_refused(client: Client, hall: Hall) -> None:
@@ -88,10 +93,12 @@ def test_a_queue_of_another_centre_is_refused(client: Client, hall: Hall) -> Non
 
 
 def refused(client: Client, data: dict[str, Any]) -> tuple[str, str]:
+    """A refusal as a whole: 400 in the one error shape, no field named."""
     response = post(client, data, new_key())
     assert response.status_code == 400
     body = response.json()
-    return body["detail"], body.get("code", "")
+    assert set(body) == {"detail", "code", "errors"} and body["errors"] == {}
+    return body["detail"], body["code"]
 
 
 @pytest.mark.parametrize(
@@ -132,10 +139,12 @@ def test_person_refusals(client: Client, hall: Hall) -> None:
         "居民身份证号码校验位不正确，请核对。",
         "id_checksum",
     )
-    detail, _ = refused(client, {"queue": hall.queue_a.pk, "phone": "05368888888"})
-    assert detail == "请填写正确的11位手机号码，用于短信提醒。"
-    detail, _ = refused(client, {"queue": hall.queue_a.pk, "green_reason": "elderly"})
-    assert "70岁以上老年人请填写身份证号" in detail
+    phone = post(client, {"queue": hall.queue_a.pk, "phone": "05368888888"}, new_key())
+    assert phone.status_code == 400
+    assert phone.json()["errors"] == {"phone": ["请填写正确的11位手机号码，用于短信提醒。"]}
+    elderly = post(client, {"queue": hall.queue_a.pk, "green_reason": "elderly"}, new_key())
+    assert elderly.status_code == 400 and elderly.json()["code"] == "invalid"
+    assert "70岁以上老年人请填写身份证号" in elderly.json()["errors"]["green_reason"][0]
     assert Ticket.objects.count() == 1
 
 
@@ -180,7 +189,9 @@ def test_escpos_bytes_for_a_ticket_of_the_same_centre(client: Client, hall: Hall
         name="外地",
         token_hash=token_hash("far"),
     )
-    assert client.get(f"{TICKETS}/{ticket_id}/escpos", HTTP_AUTHORIZATION="Device far").status_code == 404
+    elsewhere = client.get(f"{TICKETS}/{ticket_id}/escpos", HTTP_AUTHORIZATION="Device far")
+    assert elsewhere.status_code == 404
+    assert elsewhere.json() == {"detail": "未找到该排队号。", "code": "not_found", "errors": {}}
     assert client.get(f"{TICKETS}/{ticket_id}/escpos").status_code == 401
     accepted = client.get(
         f"{TICKETS}/{ticket_id}/escpos", HTTP_ACCEPT="application/octet-stream", **KIOSK_AUTH

@@ -1,4 +1,4 @@
-"""The window API: every operation, its refusals as 400 {detail, code}, and who may call it."""
+"""The window API: every operation, its refusals in the one error shape, and who may call it."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ def post(client: APIClient, url: str, data: dict[str, Any] | None = None) -> Any
 def assert_refused(response: Any, status: int, code: str) -> None:
     assert response.status_code == status, response.content
     body = response.json()
-    assert body["code"] == code
+    assert set(body) == {"detail", "code", "errors"}
+    assert body["code"] == code and body["errors"] == {}
     assert any("\u4e00" <= char <= "\u9fff" for char in body["detail"])
 
 

@@ -29,6 +29,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from io import BytesIO
+from operator import itemgetter
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
@@ -38,10 +39,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -61,6 +60,7 @@ from govhall.catalog.models import (
 )
 from govhall.catalog.rules import completeness_problems
 from govhall.catalog.selectors import published_version_list_for
+from govhall.core import spreadsheet as xlsx
 from govhall.core.audit import audit_record
 from govhall.org.models import Centre, Department, Window
 from govhall.org.selectors import AccessScope, access_scope_for
@@ -72,7 +72,6 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS_PER_SHEET = 20_000
 MAX_COLUMNS = 200
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 SHEET_ITEMS = "事项"
 SHEET_MATERIALS = "申请材料"
@@ -126,6 +125,18 @@ class Column:
     @property
     def is_relation(self) -> bool:
         return self.kind in ("departments", "windows", "life_events")
+
+    @property
+    def width(self) -> int:
+        if self.kind in ("int", "bool", "decimal"):
+            return 14
+        if self.kind == "text" and isinstance(self.model_field, models.TextField):
+            return 40
+        return 22
+
+    def written_at(self, position: int) -> xlsx.Column[Sequence[Any]]:
+        """How the export writes this column: the cell at ``position`` of each row of cells."""
+        return xlsx.Column(self.header, itemgetter(position), width=self.width, required=self.required)
 
     def default(self) -> Any:
         if self.kind in ("departments", "windows", "life_events"):
@@ -481,26 +492,8 @@ def _item_row(version: ItemVersion, content: ItemContent, lookups: _Lookups) -> 
     return row
 
 
-_HEADER_FONT = Font(bold=True)
-_REQUIRED_FONT = Font(bold=True, color="B3261E")
-_HEADER_FILL = PatternFill("solid", fgColor="F5F7FA")
-
-
 def _write_sheet(sheet: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> None:
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = _REQUIRED_FONT if column.required else _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        width = 14 if column.kind in ("int", "bool", "decimal") else 22
-        if column.kind == "text" and isinstance(column.model_field, models.TextField):
-            width = 40
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for row_number, values in enumerate(rows, start=2):
-        for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_number, column=index, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-    sheet.freeze_panes = "A2"
+    xlsx.write_table(sheet, [column.written_at(position) for position, column in enumerate(columns)], rows)
 
 
 def _material_rows(version: ItemVersion) -> Iterator[list[Any]]:
@@ -646,14 +639,10 @@ def _write_readme(sheet: Worksheet, *, user: User, item_count: int) -> None:
             lines.append(
                 [sheet_name, column.header, _YES if column.required else "", _column_note(column) or None]
             )
-    for row_number, values in enumerate(lines, start=1):
-        for index, value in enumerate(values, start=1):
-            sheet.cell(row=row_number, column=index, value=value)
-    sheet["A1"].font = Font(bold=True, size=14)
-    for cell in sheet[len(lines) - sum(len(c) for c in sheet_columns().values())]:
-        cell.font = _HEADER_FONT
-    for letter, width in (("A", 14), ("B", 24), ("C", 8), ("D", 80)):
-        sheet.column_dimensions[letter].width = width
+    xlsx.write_lines(sheet, lines)
+    sheet["A1"].font = xlsx.TITLE_FONT
+    xlsx.bold_line(sheet, len(lines) - sum(len(c) for c in sheet_columns().values()))
+    xlsx.set_widths(sheet, [14, 24, 8, 80])
 
 
 def catalogue_export(*, user: User) -> bytes:
@@ -664,10 +653,7 @@ def catalogue_export(*, user: User) -> bytes:
         )
     )
     lookups = _Lookups()
-    workbook = Workbook()
-    items_sheet = workbook.active
-    assert isinstance(items_sheet, Worksheet)
-    items_sheet.title = SHEET_ITEMS
+    workbook, items_sheet = xlsx.new_workbook(SHEET_ITEMS)
     _write_sheet(
         items_sheet,
         item_columns(),
@@ -691,9 +677,7 @@ def catalogue_export(*, user: User) -> bytes:
     _write_readme(workbook.create_sheet(SHEET_README), user=user, item_count=len(versions))
     with transaction.atomic():
         audit_record(actor=user, action="catalog.spreadsheet.export", after={"items": len(versions)})
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook)
 
 
 # --------------------------------------------------------------------------------------------
@@ -960,10 +944,9 @@ class _Importer:
 
     def read_sheet(self, sheet: Any, name: str, columns: Sequence[Column]) -> _SheetRows | None:
         by_header = {column.header: column for column in columns}
-        iterator = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        header = next(iterator, None)
+        header, filled = xlsx.read_table(sheet, max_columns=MAX_COLUMNS)
         positions: dict[str, int] = {}
-        for index, raw in enumerate(header or ()):
+        for index, raw in enumerate(header):
             text = _header_text(raw)
             if not text:
                 continue
@@ -984,16 +967,14 @@ class _Importer:
             self.structural_error = True
             return None
         rows: list[tuple[int, tuple[Any, ...]]] = []
-        for number, values in enumerate(iterator, start=2):
-            if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
-                continue
+        for number, values in filled:
             if len(rows) >= MAX_ROWS_PER_SHEET:
                 self.problem(
                     _("行数超过%(limit)s行，请分批导入。") % {"limit": MAX_ROWS_PER_SHEET}, sheet=name
                 )
                 self.structural_error = True
                 return None
-            rows.append((number, tuple(values)))
+            rows.append((number, values))
         return _SheetRows(name=name, columns=positions, rows=rows)
 
     def cell(self, rows: _SheetRows, values: tuple[Any, ...], key: str) -> Any:

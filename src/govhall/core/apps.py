@@ -10,16 +10,21 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from govhall.core import audit
+        from govhall.core import (
+            audit,
+            checks,  # noqa: F401  (registers the deploy checks)
+        )
         from govhall.core.models import NumberSeries
         from govhall.core.numbering import series_changed
+        from govhall.core.roles import sync_role_groups
 
         user_logged_in.connect(audit.record_login, dispatch_uid="govhall.audit.login")
         user_logged_out.connect(audit.record_logout, dispatch_uid="govhall.audit.logout")
         user_login_failed.connect(audit.record_login_failed, dispatch_uid="govhall.audit.login_failed")
         user_locked_out.connect(audit.record_locked_out, dispatch_uid="govhall.audit.locked_out")
+        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="govhall.roles.sync_groups")
         post_save.connect(series_changed, sender=NumberSeries, dispatch_uid="govhall.numbering.series_saved")
         post_delete.connect(
             series_changed, sender=NumberSeries, dispatch_uid="govhall.numbering.series_deleted"

@@ -4,11 +4,12 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from govhall.core.request_origin import RequestOrigin, origin_as
+from govhall.core.request_origin import RequestOrigin, client_address, origin_as
 
 
 class RequestOriginMiddleware:
-    """Makes the request's address, method and path the origin of audit events it causes."""
+    """Makes the request's client address, method and path the origin of what it causes (audit events,
+    the public tracking limits)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -16,7 +17,7 @@ class RequestOriginMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         origin = RequestOrigin(
             origin=f"{request.method} {request.path}"[:300],
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )
         with origin_as(origin):

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from govhall.core.navigation import NavEntry
+from govhall.org.roles import ORG_ROLES
 
 
 class OrgConfig(AppConfig):
@@ -33,6 +34,8 @@ class OrgConfig(AppConfig):
             permission="core.view_auditevent",
         ),
     )
+
+    roles = ORG_ROLES
 
     role_permissions = {
         "centre_manager": [
@@ -99,10 +102,8 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from govhall.org.models import CalendarAdjustment, Centre, OpeningHours
-        from govhall.org.roles import sync_role_groups
         from govhall.org.selectors import calendar_changed
 
-        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="govhall.org.sync_role_groups")
         for model in (Centre, OpeningHours, CalendarAdjustment):
             for signal in (post_save, post_delete):
                 signal.connect(

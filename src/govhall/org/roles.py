@@ -1,15 +1,39 @@
-"""The hall's roles. Each is a Django group; its permissions come from every app's AppConfig
-``role_permissions`` and are synced after each migrate, so the groups always match the code."""
+"""The staff roles of the hall, which org owns (窗口工作人员 … 系统管理员).
+
+Every app declares its own roles on its AppConfig (``roles``, see :mod:`govhall.core.roles`);
+these are org's, declared on ``OrgConfig``. The names below read the registry of every app's roles,
+so code written for org's roles keeps working when another app adds one.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from django.apps import AppConfig, apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from govhall.core.roles import (
+    ADMIN_SITE_ROLES,
+    CENTRE_WIDE_ROLES,
+    RoleDefinition,
+    group_for,
+    role_codes_of,
+    role_definitions,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+__all__ = [
+    "ADMIN_SITE_ROLES",
+    "CENTRE_WIDE_ROLES",
+    "GROUP_NAMES",
+    "ORG_ROLES",
+    "Role",
+    "group_for",
+    "roles_of",
+]
 
 
 class Role(models.TextChoices):
@@ -24,74 +48,43 @@ class Role(models.TextChoices):
     SYSTEM_ADMINISTRATOR = "system_administrator", _("系统管理员")
 
 
-GROUP_NAMES: dict[Role, str] = {
-    Role.WINDOW_CLERK: "窗口工作人员",
-    Role.REVIEWER: "审查员",
-    Role.APPROVER: "核准员",
-    Role.CHIEF_REPRESENTATIVE: "首席代表",
-    Role.DUTY_CHIEF: "值班长",
-    Role.CENTRE_MANAGER: "中心管理员",
-    Role.SUPERVISION_OFFICE: "督查室",
-    Role.CASHIER: "收费员",
-    Role.SYSTEM_ADMINISTRATOR: "系统管理员",
-}
-"""Group names are data shown in the admin; they stay Chinese whatever the UI language."""
+def _role(
+    role: Role, group_name: str, *, centre_wide: bool = False, admin_site: bool = False
+) -> RoleDefinition:
+    return RoleDefinition(role, role.label, group_name, centre_wide=centre_wide, admin_site=admin_site)
 
-CENTRE_WIDE_ROLES = frozenset(
-    {Role.DUTY_CHIEF, Role.CENTRE_MANAGER, Role.SUPERVISION_OFFICE, Role.CASHIER, Role.SYSTEM_ADMINISTRATOR}
+
+ORG_ROLES = (
+    _role(Role.WINDOW_CLERK, "窗口工作人员"),
+    _role(Role.REVIEWER, "审查员"),
+    _role(Role.APPROVER, "核准员"),
+    _role(Role.CHIEF_REPRESENTATIVE, "首席代表", admin_site=True),
+    _role(Role.DUTY_CHIEF, "值班长", centre_wide=True, admin_site=True),
+    _role(Role.CENTRE_MANAGER, "中心管理员", centre_wide=True, admin_site=True),
+    _role(Role.SUPERVISION_OFFICE, "督查室", centre_wide=True, admin_site=True),
+    _role(Role.CASHIER, "收费员", centre_wide=True),
+    _role(Role.SYSTEM_ADMINISTRATOR, "系统管理员", centre_wide=True, admin_site=True),
 )
-"""Roles that see every department of their centre and its sub-centres; the others see their own."""
-
-ADMIN_SITE_ROLES = frozenset(
-    {
-        Role.CENTRE_MANAGER,
-        Role.SUPERVISION_OFFICE,
-        Role.SYSTEM_ADMINISTRATOR,
-        Role.DUTY_CHIEF,
-        Role.CHIEF_REPRESENTATIVE,
-    }
-)
-"""Roles whose work includes the administration pages (Django's is_staff)."""
-
-_ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+"""Org's roles, as ``OrgConfig.roles`` declares them."""
 
 
-def group_for(role: Role) -> Group:
-    return Group.objects.get(name=GROUP_NAMES[role])
+class _GroupNames(Mapping[str, str]):
+    """Role code → its group's name, for every app's roles."""
+
+    def __getitem__(self, code: str) -> str:
+        return role_definitions()[code].group_name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(role_definitions())
+
+    def __len__(self) -> int:
+        return len(role_definitions())
+
+
+GROUP_NAMES: Mapping[str, str] = _GroupNames()
 
 
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[Role]:
-    if not isinstance(user, User):
-        return set()
-    cached: set[Role] | None = getattr(user, "_govhall_roles", None)
-    if cached is None:
-        names = user.groups.values_list("name", flat=True)
-        cached = {_ROLE_BY_GROUP[name] for name in names if name in _ROLE_BY_GROUP}
-        user._govhall_roles = cached  # type: ignore[attr-defined]
-    return cached
-
-
-def _wanted_permissions() -> dict[Role, set[str]]:
-    wanted: dict[Role, set[str]] = {role: set() for role in Role}
-    for config in apps.get_app_configs():
-        for role_code, permissions in getattr(config, "role_permissions", {}).items():
-            wanted[Role(role_code)].update(permissions)
-    return wanted
-
-
-def sync_role_groups(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
-    """post_migrate: make one group per role holding exactly the permissions the apps declare."""
-    for config in apps.get_app_configs():
-        create_permissions(config, verbosity=0, using=using)
-    by_name = {
-        f"{app_label}.{codename}": pk
-        for pk, app_label, codename in Permission.objects.using(using).values_list(
-            "pk", "content_type__app_label", "codename"
-        )
-    }
-    for role, permission_names in _wanted_permissions().items():
-        missing = permission_names - by_name.keys()
-        if missing:
-            raise LookupError(f"role {role.value} names unknown permissions: {sorted(missing)}")
-        group, _created = Group.objects.using(using).get_or_create(name=GROUP_NAMES[role])
-        group.permissions.set([by_name[name] for name in permission_names])
+    """The staff roles (org's) ``user`` holds; :func:`govhall.core.roles.role_codes_of` gives every
+    app's."""
+    return {Role(code) for code in role_codes_of(user) if code in Role.values}

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from govhall.core.roles import CENTRE_WIDE_ROLES, role_codes_of
 from govhall.core.working_days import WorkingCalendar
 from govhall.org.models import (
     CalendarAdjustment,
@@ -27,7 +28,6 @@ from govhall.org.models import (
     Window,
     opening_hours_for,
 )
-from govhall.org.roles import CENTRE_WIDE_ROLES, roles_of
 
 M = TypeVar("M", bound=models.Model)
 
@@ -212,7 +212,7 @@ def access_scope_for(user: AbstractBaseUser | AnonymousUser) -> AccessScope:
     profile = staff_profile_of(user)
     if profile is None:
         return NO_ACCESS
-    if roles_of(user) & CENTRE_WIDE_ROLES:
+    if role_codes_of(user) & CENTRE_WIDE_ROLES:
         return AccessScope(centre_ids=centre_subtree_ids(profile.centre_id), department_ids=None)
     if profile.department_id is None:
         return NO_ACCESS

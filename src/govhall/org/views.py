@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
+from govhall.core.roles import roles_held_by
 from govhall.core.working_days import is_national_working_day, national_holiday_name
 from govhall.org.models import Centre
-from govhall.org.roles import roles_of
 from govhall.org.selectors import (
     access_scope_for,
     centre_adjustments,
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "profile": profile,
-        "roles": sorted(roles_of(request.user), key=lambda role: role.label),
+        "roles": roles_held_by(request.user),
         "held_posts": posts_held_by(profile) if profile is not None else [],
         "today": today,
         "today_hours": centre_hours_on(profile.centre, today) if profile is not None else None,

@@ -5,68 +5,63 @@ fractions shown as percentages."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from govhall.core.spreadsheet import (
+    Cell,
+    Column,
+    append_rows,
+    bold_line,
+    new_workbook,
+    set_widths,
+    workbook_bytes,
+    write_lines,
+    write_table,
+)
 from govhall.queueing.statistics import (
     ESTIMATE_TOLERANCE_MINUTES,
     WAIT_THRESHOLDS,
     Figures,
     Grouping,
+    HourCount,
     StatisticsReport,
 )
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MINUTES = "0.0"
 SHARE = "0.0%"
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="B3261E")
-TOTAL_FONT = Font(bold=True)
-
-Value = int | float | str | None
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable[[Figures], Value]
-    number_format: str | None = None
+LABEL_WIDTH = 30
 
 
 def _minutes(value: float | None) -> float | None:
     return round(value, 1) if value is not None else None
 
 
-def _over_count(index: int) -> Callable[[Figures], Value]:
+def _over_count(index: int) -> Callable[[Figures], Cell]:
     return lambda figures: figures.waits_over[index].count
 
 
-def _over_share(index: int) -> Callable[[Figures], Value]:
+def _over_share(index: int) -> Callable[[Figures], Cell]:
     return lambda figures: figures.waits_over[index].share
 
 
-def figure_columns() -> list[Column]:
+def figure_columns() -> list[Column[Figures]]:
     """The columns of every grouping sheet, headers in the current language (Chinese by default)."""
-    columns = [
-        Column(_("分组"), lambda figures: figures.label),
+    columns: list[Column[Figures]] = [
+        Column(_("分组"), lambda figures: figures.label, width=LABEL_WIDTH),
         Column(_("取号数"), lambda figures: figures.issued),
         Column(_("办结数"), lambda figures: figures.served),
         Column(_("过号数"), lambda figures: figures.no_shows),
         Column(_("转移次数"), lambda figures: figures.transfers),
         Column(_("已叫号数"), lambda figures: figures.called),
-        Column(_("平均等候（分钟）"), lambda figures: _minutes(figures.wait_average), MINUTES),
-        Column(_("等候中位数（分钟）"), lambda figures: _minutes(figures.wait_median), MINUTES),
-        Column(_("等候P90（分钟）"), lambda figures: _minutes(figures.wait_p90), MINUTES),
-        Column(_("平均办理（分钟）"), lambda figures: _minutes(figures.service_average), MINUTES),
-        Column(_("办理中位数（分钟）"), lambda figures: _minutes(figures.service_median), MINUTES),
-        Column(_("办理P90（分钟）"), lambda figures: _minutes(figures.service_p90), MINUTES),
+        Column(_("平均等候（分钟）"), lambda f: _minutes(f.wait_average), number_format=MINUTES),
+        Column(_("等候中位数（分钟）"), lambda f: _minutes(f.wait_median), number_format=MINUTES),
+        Column(_("等候P90（分钟）"), lambda f: _minutes(f.wait_p90), number_format=MINUTES),
+        Column(_("平均办理（分钟）"), lambda f: _minutes(f.service_average), number_format=MINUTES),
+        Column(_("办理中位数（分钟）"), lambda f: _minutes(f.service_median), number_format=MINUTES),
+        Column(_("办理P90（分钟）"), lambda f: _minutes(f.service_p90), number_format=MINUTES),
     ]
     for index, limit in enumerate(WAIT_THRESHOLDS):
         columns.append(
@@ -79,17 +74,17 @@ def figure_columns() -> list[Column]:
             Column(
                 _("等候超%(minutes)d分钟占比") % {"minutes": limit},
                 _over_share(index),
-                SHARE,
+                number_format=SHARE,
             )
         )
     columns.append(
-        Column(_("预计等候平均误差（分钟）"), lambda figures: _minutes(figures.estimate_mae), MINUTES)
+        Column(_("预计等候平均误差（分钟）"), lambda f: _minutes(f.estimate_mae), number_format=MINUTES)
     )
     columns.append(
         Column(
             _("预计误差在±%(minutes)d分钟内占比") % {"minutes": ESTIMATE_TOLERANCE_MINUTES},
             lambda figures: figures.estimate_within_share,
-            SHARE,
+            number_format=SHARE,
         )
     )
     return columns
@@ -119,60 +114,44 @@ def definitions() -> list[tuple[str, str]]:
     ]
 
 
-def _header(sheet: Worksheet, headers: list[str]) -> None:
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-    sheet.freeze_panes = "B2"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(28, len(header) * 2 + 2))
-
-
 def _figures_sheet(sheet: Worksheet, rows: list[Figures], total: Figures) -> None:
     columns = figure_columns()
-    _header(sheet, [column.header for column in columns])
-    for figures in [*rows, total]:
-        sheet.append([column.value(figures) for column in columns])
-        for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
-            if column.number_format is not None:
-                cell.number_format = column.number_format
-            if figures is total:
-                cell.font = TOTAL_FONT
-    sheet.column_dimensions["A"].width = 30
+    write_table(sheet, columns, rows, frozen_columns=1)
+    append_rows(sheet, columns, [total], bold=True)
 
 
 def _about_sheet(sheet: Worksheet, report: StatisticsReport) -> None:
-    sheet.title = _("说明")
     scope = _("本部门窗口和队列") if report.department_only else _("全部部门")
-    sheet.append([_("中心"), report.centre.name])
-    sheet.append([_("统计区间"), f"{report.date_from.isoformat()} — {report.date_to.isoformat()}"])
-    sheet.append([_("统计范围"), scope])
-    sheet.append([_("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    sheet.append([])
-    sheet.append([_("指标"), _("说明")])
-    for cell in sheet[sheet.max_row]:
-        cell.font = TOTAL_FONT
-    for term, text in definitions():
-        sheet.append([term, text])
-    sheet.column_dimensions["A"].width = 18
-    sheet.column_dimensions["B"].width = 100
+    lines: list[list[Cell]] = [
+        [_("中心"), report.centre.name],
+        [_("统计区间"), f"{report.date_from.isoformat()} — {report.date_to.isoformat()}"],
+        [_("统计范围"), scope],
+        [_("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
+        [],
+        [_("指标"), _("说明")],
+    ]
+    terms_header = len(lines)
+    lines.extend([term, text] for term, text in definitions())
+    write_lines(sheet, lines)
+    bold_line(sheet, terms_header)
+    set_widths(sheet, [18, 100])
+
+
+def _hour_columns() -> list[Column[HourCount]]:
+    return [
+        Column(_("时段"), lambda hour: f"{hour.hour:02d}:00–{(hour.hour + 1) % 24:02d}:00"),
+        Column(_("取号数（按取号时间）"), lambda hour: hour.issued),
+        Column(_("办结数（按办结时间）"), lambda hour: hour.served),
+    ]
 
 
 def statistics_workbook(report: StatisticsReport) -> bytes:
     """The report (computed with ``all_groupings=True``) as .xlsx bytes."""
-    workbook = Workbook()
-    active = workbook.active
-    assert active is not None
-    _about_sheet(active, report)
+    workbook, about = new_workbook(_("说明"))
+    _about_sheet(about, report)
     for grouping in Grouping:
         _figures_sheet(
             workbook.create_sheet(str(grouping.label)), report.groupings[grouping.value], report.total
         )
-    hours = workbook.create_sheet(_("每小时取号与办结"))
-    _header(hours, [_("时段"), _("取号数（按取号时间）"), _("办结数（按办结时间）")])
-    for hour in report.hours:
-        hours.append([f"{hour.hour:02d}:00–{(hour.hour + 1) % 24:02d}:00", hour.issued, hour.served])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    write_table(workbook.create_sheet(_("每小时取号与办结")), _hour_columns(), report.hours, frozen_columns=1)
+    return workbook_bytes(workbook)

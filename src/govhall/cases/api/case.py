@@ -4,10 +4,10 @@ and the case itself.
 Each operation looks the case up among those the user may see, then calls one service, which asks
 the case machine whether this user may make the move, and answers with the case as it now is (the
 read model ``case_view_for``, the same the case page shows, with the ``actions`` this user may
-make). Bad input answers 400 ``{"detail": Chinese message, "errors": …}``; a move the user may not
-make 403 with the reason; a move the case's state does not allow now 409; a case (or step, bill …)
-the user may not see 404, exactly as if it did not exist. Nothing is changed by a refusal. ID
-numbers and phones appear only masked.
+make). A refusal answers in the one error shape ``{"detail", "code", "errors"}`` and changes
+nothing: 400 wrong input, 403 a move this user may not make (with the reason and the refusing
+policy's code), 409 a move the case's state does not allow now; a case (or step, bill …) the user
+may not see 404, exactly as if it did not exist. ID numbers and phones appear only masked.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -53,9 +53,9 @@ from govhall.cases.models import (
 from govhall.cases.selectors import CaseView
 from govhall.cases.services import DecisionInput, DeliveryInput, IntakeOutcome, MaterialInput, input_from
 from govhall.cases.workflow import CASE, actor_name
-from govhall.catalog.api.guide import ItemPagination
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.selectors import published_version_list_for
+from govhall.core.api.errors import error_response
 from govhall.core.staff_views import signed_in_user
 from govhall.org.models import Department
 from govhall.queueing.selectors.window import open_session_of
@@ -418,26 +418,10 @@ class CaseDetail(CaseSummary):
         ]
 
 
-CASE_ERROR = inline_serializer(
-    "CaseError",
-    {
-        "detail": serializers.CharField(help_text=gettext_lazy("中文说明")),
-        "errors": serializers.JSONField(
-            required=False, help_text=gettext_lazy("逐项的错误说明（输入有误时）")
-        ),
-    },
-)
-"""What the project's exception handler answers (``govhall.core.apis``)."""
-
-
 ERRORS: dict[int | str, Any] = {
-    400: OpenApiResponse(
-        CASE_ERROR, description=gettext_lazy("输入有误或操作被拒绝（中文说明），未做任何更改")
-    ),
-    403: OpenApiResponse(CASE_ERROR, description=gettext_lazy("当前用户不能办理此操作（中文说明原因）")),
-    404: OpenApiResponse(CASE_ERROR, description=gettext_lazy("办件不存在或不属于本部门")),
-    409: OpenApiResponse(CASE_ERROR, description=gettext_lazy("办件当前情形不允许此操作（中文说明原因）")),
+    404: error_response(gettext_lazy("办件（或其环节、任务、申请、缴费单）不存在或不属于本部门")),
 }
+"""The errors are in the one shape every API answers (``govhall.core.api.errors``)."""
 
 # --- input ----------------------------------------------------------------------------------------
 
@@ -802,7 +786,6 @@ def _operation(
 class CaseListApi(ListAPIView[Case]):
     """The cases the user may see, newest first, filtered; and intake at the window."""
 
-    pagination_class = ItemPagination
     serializer_class = CaseSummary
 
     @extend_schema(
@@ -812,7 +795,7 @@ class CaseListApi(ListAPIView[Case]):
         ),
         tags=["cases"],
         parameters=[CaseListQuery],
-        responses={200: CaseSummary(many=True), 400: CASE_ERROR},
+        responses=CaseSummary(many=True),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -869,7 +852,7 @@ class CaseDetailApi(APIView):
         operation_id="cases_retrieve",
         summary=gettext_lazy("办件详情：材料、环节、并联审查、时限、文书、缴费、送达和全部记录"),
         tags=["cases"],
-        responses={200: CaseDetail, 404: CASE_ERROR},
+        responses={200: CaseDetail, **ERRORS},
     )
     def get(self, request: Request, number: str) -> Response:
         return _case_response(request, number)

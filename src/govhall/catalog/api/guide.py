@@ -7,12 +7,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,39 +19,9 @@ from rest_framework.views import APIView
 from govhall.catalog.models import Audience, CaseKind, ItemType, ItemVersion
 from govhall.catalog.search import guide_search, parse_guide_filters
 from govhall.catalog.selectors import guide_version, guide_windows
-
-MAX_LIMIT = 100
-DEFAULT_LIMIT = 20
+from govhall.core.api.errors import error_response
 
 NOT_FOUND = _("未找到该事项，或该事项尚未发布。")
-
-
-class ItemPagination(LimitOffsetPagination):
-    """limit/offset paging; a limit above the maximum is capped, a malformed one is a 400."""
-
-    default_limit = DEFAULT_LIMIT
-    max_limit = MAX_LIMIT
-
-    @staticmethod
-    def _number(request: Request, name: str, minimum: int, message: str) -> int | None:
-        raw = request.query_params.get(name)
-        if raw is None or raw == "":
-            return None
-        try:
-            number = int(raw)
-        except ValueError:
-            number = minimum - 1
-        if number < minimum:
-            raise exceptions.ValidationError({name: [message]})
-        return number
-
-    def get_limit(self, request: Request) -> int:
-        limit = self._number(request, "limit", 1, gettext("每页条数 limit 必须是不小于 1 的整数。"))
-        return DEFAULT_LIMIT if limit is None else min(limit, MAX_LIMIT)
-
-    def get_offset(self, request: Request) -> int:
-        offset = self._number(request, "offset", 0, gettext("起始位置 offset 必须是不小于 0 的整数。"))
-        return offset or 0
 
 
 class ItemListQuery(serializers.Serializer[Any]):
@@ -68,10 +36,6 @@ class ItemListQuery(serializers.Serializer[Any]):
     )
     case_kind = serializers.ChoiceField(choices=CaseKind.choices, required=False, help_text=_("办件类型"))
     item_type = serializers.ChoiceField(choices=ItemType.choices, required=False, help_text=_("事项类型"))
-
-
-class ErrorOutput(serializers.Serializer[Any]):
-    detail = serializers.CharField()
 
 
 class CodeName(serializers.Serializer[Any]):
@@ -214,13 +178,12 @@ class ItemListApi(ListAPIView[ItemVersion]):
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    pagination_class = ItemPagination
     serializer_class = ItemSummary
 
     @extend_schema(
         operation_id="catalog_items_list",
         parameters=[ItemListQuery],
-        responses={200: ItemSummary(many=True), 400: ErrorOutput},
+        responses=ItemSummary(many=True),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -241,7 +204,7 @@ class ItemDetailApi(APIView):
 
     @extend_schema(
         operation_id="catalog_items_retrieve",
-        responses={200: ItemDetail, 404: ErrorOutput},
+        responses={200: ItemDetail, 404: error_response(NOT_FOUND)},
     )
     def get(self, request: Request, item_id: int) -> Response:
         version = guide_version(item_id=item_id)

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from govhall.catalog.selectors import export_scope
 from govhall.catalog.spreadsheet import (
-    XLSX_CONTENT_TYPE,
     ImportReport,
     catalogue_export,
     catalogue_import,
     upload_problem,
 )
+from govhall.core.spreadsheet import XLSX_CONTENT_TYPE
 from govhall.core.staff_views import signed_in_user
 
 PERMISSION = "catalog.publish_item"

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -25,7 +23,6 @@ from govhall.catalog.models import ServiceItem
 from govhall.core.personal_data import mask_id_number
 from govhall.notify.services import can_receive_sms
 from govhall.queueing import services
-from govhall.queueing.api.refusals import RefusalOutput, refusal_response
 from govhall.queueing.devices import DeviceTokenAuthentication
 from govhall.queueing.kiosk_card_reads import CARD_READ_SECONDS, card_read_store
 from govhall.queueing.models import Device, DeviceKind, Queue, Ticket
@@ -135,9 +132,6 @@ class TicketIssueApi(KioskApi):
         responses={
             201: TicketOutput,
             200: OpenApiResponse(TicketOutput, description=_("同一 Idempotency-Key 的重试：返回原来的号")),
-            400: RefusalOutput,
-            401: RefusalOutput,
-            403: RefusalOutput,
         },
     )
     def post(self, request: Request) -> Response:
@@ -159,20 +153,17 @@ class TicketIssueApi(KioskApi):
         queue = self._queue(values)
         item = self._item(values)
         moment = timezone.now()
-        try:
-            ticket = services.ticket_issue(
-                queue=queue,
-                device=self.device,
-                item=item,
-                id_number=values.get("id_number", ""),
-                phone=values.get("phone", ""),
-                green_reason=values.get("green_reason", ""),
-                appointment=values["appointment"],
-                idempotency_key=key,
-                now=moment,
-            )
-        except ValidationError as exc:
-            return refusal_response(exc)
+        ticket = services.ticket_issue(
+            queue=queue,
+            device=self.device,
+            item=item,
+            id_number=values.get("id_number", ""),
+            phone=values.get("phone", ""),
+            green_reason=values.get("green_reason", ""),
+            appointment=values["appointment"],
+            idempotency_key=key,
+            now=moment,
+        )
         created = ticket.issued_at == moment
         output = TicketOutput(ticket, context={"request": request}).data
         return Response(output, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -225,15 +216,16 @@ class TicketEscposApi(KioskApi):
         operation_id="tickets_escpos",
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            401: RefusalOutput,
-            403: RefusalOutput,
-            404: RefusalOutput,
         },
     )
     def get(self, request: Request, ticket_id: int) -> HttpResponse:
-        ticket = get_object_or_404(
-            Ticket.objects.select_related("centre", "queue"), pk=ticket_id, centre_id=self.device.centre_id
+        ticket = (
+            Ticket.objects.select_related("centre", "queue")
+            .filter(pk=ticket_id, centre_id=self.device.centre_id)
+            .first()
         )
+        if ticket is None:
+            raise exceptions.NotFound(gettext("未找到该排队号。"))
         position_url = request.build_absolute_uri(reverse("queueing:position", args=[ticket.public_code]))
         payload = escpos_bytes(ticket_slip(ticket, position_url=position_url))
         response = HttpResponse(payload, content_type="application/octet-stream")
@@ -252,9 +244,7 @@ class QueueOverviewOutput(serializers.Serializer[Any]):
 class KioskQueuesApi(KioskApi):
     """The kiosk centre's queues with people waiting and numbers left."""
 
-    @extend_schema(
-        operation_id="kiosks_queues", responses={200: QueueOverviewOutput(many=True), 401: RefusalOutput}
-    )
+    @extend_schema(operation_id="kiosks_queues", responses=QueueOverviewOutput(many=True))
     def get(self, request: Request) -> Response:
         overviews = kiosk_selectors.kiosk_queues(centre=self.device.centre)
         return Response(QueueOverviewOutput(overviews, many=True).data)
@@ -275,15 +265,12 @@ class CardReadApi(KioskApi):
     @extend_schema(
         operation_id="kiosks_card_reads",
         request=CardReadInput,
-        responses={201: CardReadOutput, 400: RefusalOutput, 401: RefusalOutput, 403: RefusalOutput},
+        responses={201: CardReadOutput},
     )
     def post(self, request: Request) -> Response:
         data = CardReadInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            number = card_read_store(device=self.device, id_number=data.validated_data["id_number"])
-        except ValidationError as exc:
-            return refusal_response(exc)
+        number = card_read_store(device=self.device, id_number=data.validated_data["id_number"])
         return Response(
             {"id_number_masked": mask_id_number(number), "expires_in": CARD_READ_SECONDS},
             status=status.HTTP_201_CREATED,

@@ -1,7 +1,8 @@
 """Window API (clerk session or ``Authorization: Token``): sign in, call, serve, transfer, pause.
 
 The clerk must be signed in to the window named in the path (403 otherwise). A refused
-operation answers 400 with ``{"detail": Chinese message, "code": refusal code}`` and changes nothing.
+operation answers 400 in the one error shape (``{"detail", "code", "errors"}``, the code saying
+why) and changes nothing.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govhall.core.api.errors import error_response
 from govhall.core.staff_views import signed_in_user
 from govhall.org.models import Window
 from govhall.org.selectors import staff_profile_of
 from govhall.queueing import services
-from govhall.queueing.api.refusals import RefusalOutput, refusal_response
 from govhall.queueing.models import Queue, Ticket
 from govhall.queueing.selectors import window as window_selectors
 from govhall.queueing.selectors.window import TicketView, WindowState
@@ -175,7 +176,7 @@ def window_data(state: WindowState) -> dict[str, Any]:
 
 
 def _error(exc: type[exceptions.APIException], message: str, code: str) -> exceptions.APIException:
-    return exc(detail={"detail": message, "code": code})
+    return exc(detail=message, code=code)
 
 
 def _window(pk: int) -> Window:
@@ -217,11 +218,9 @@ def _ticket_response(ticket: Ticket) -> Response:
 
 
 ERRORS: dict[int | str, Any] = {
-    400: OpenApiResponse(
-        RefusalOutput, description=gettext_lazy("操作被拒绝（中文说明和代码），未做任何更改")
-    ),
-    403: OpenApiResponse(RefusalOutput, description=gettext_lazy("未签到该窗口或没有叫号权限")),
-    404: OpenApiResponse(RefusalOutput, description=gettext_lazy("窗口或排队号不存在")),
+    400: error_response(gettext_lazy("操作被拒绝（中文说明和代码），未做任何更改")),
+    403: error_response(gettext_lazy("未签到该窗口或没有叫号权限")),
+    404: error_response(gettext_lazy("窗口或排队号不存在")),
 }
 
 
@@ -251,10 +250,7 @@ class WindowSignInApi(ClerkApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         window = _window(pk)
-        try:
-            services.window_sign_in(window=window, user=signed_in_user(request))
-        except QueueRefusal as refusal:
-            return refusal_response(refusal)
+        services.window_sign_in(window=window, user=signed_in_user(request))
         return _window_response(window)
 
 
@@ -267,10 +263,7 @@ class WindowSignOutApi(ClerkApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         window = _signed_in_window(request, pk)
-        try:
-            services.window_sign_out(user=signed_in_user(request))
-        except QueueRefusal as refusal:
-            return refusal_response(refusal)
+        services.window_sign_out(user=signed_in_user(request))
         return _window_response(window)
 
 
@@ -285,10 +278,7 @@ class WindowPauseApi(ClerkApi):
         window = _signed_in_window(request, pk)
         data = WindowPauseInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.window_pause(user=signed_in_user(request), reason=data.validated_data["reason"])
-        except QueueRefusal as refusal:
-            return refusal_response(refusal)
+        services.window_pause(user=signed_in_user(request), reason=data.validated_data["reason"])
         return _window_response(window)
 
 
@@ -301,10 +291,7 @@ class WindowResumeApi(ClerkApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         window = _signed_in_window(request, pk)
-        try:
-            services.window_resume(user=signed_in_user(request))
-        except QueueRefusal as refusal:
-            return refusal_response(refusal)
+        services.window_resume(user=signed_in_user(request))
         return _window_response(window)
 
 
@@ -321,10 +308,7 @@ class WindowCallNextApi(ClerkApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         _signed_in_window(request, pk)
-        try:
-            ticket = services.ticket_call_next(user=signed_in_user(request))
-        except QueueRefusal as refusal:
-            return refusal_response(refusal)
+        ticket = services.ticket_call_next(user=signed_in_user(request))
         if ticket is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return _ticket_response(ticket)
@@ -348,10 +332,7 @@ class TicketActionApi(ClerkApi):
             given = self.input_serializer(data=request.data)
             given.is_valid(raise_exception=True)
             data = dict(given.validated_data)
-        try:
-            ticket = self.perform(ticket, signed_in_user(request), data)
-        except QueueRefusal as refusal:
-            return refusal_response(refusal)
+        ticket = self.perform(ticket, signed_in_user(request), data)
         return _ticket_response(ticket)
 
 

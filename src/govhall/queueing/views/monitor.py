@@ -10,13 +10,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from govhall.core.spreadsheet import XLSX_CONTENT_TYPE
 from govhall.org.selectors import access_scope_for
 from govhall.queueing.forms.monitor import StatisticsFilterForm, TicketLookupForm
 from govhall.queueing.monitoring import LONG_QUEUE_WAITING, hall_snapshot
 from govhall.queueing.selectors.monitor import centre_choices, chosen_centre
 from govhall.queueing.statistics import Grouping, StatisticsReport, queue_statistics
 from govhall.queueing.statistics_charts import hourly_chart, wait_chart
-from govhall.queueing.statistics_export import XLSX_CONTENT_TYPE, statistics_workbook
+from govhall.queueing.statistics_export import statistics_workbook
 from govhall.queueing.ticket_history import ticket_find, ticket_history
 
 MONITOR = "queueing.monitor_hall"
