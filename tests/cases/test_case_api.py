@@ -170,7 +170,7 @@ def test_refusals_are_in_the_one_error_shape(hall: Hall) -> None:
     assert set(wrong["errors"]) == {"applicant.name", "materials.1.outcome"}
     assert wrong["detail"] == wrong["errors"]["applicant.name"][0] + "（另有1处输入有误）"
     denied = refused(post(client_for(hall.reviewer), "cases", intake(hall.promised)), 403, "")
-    assert denied == {"detail": "您没有窗口收件受理的权限。", "code": "permission_denied", "errors": {}}
+    assert denied == {"detail": "您没有窗口收件受理的权限。", "code": "intake_refusal", "errors": {}}
     missing = refused(clerk.get("/api/v1/cases/NO-SUCH-CASE"), 404, "")
     assert missing == {"detail": "未找到该办件。", "code": "not_found", "errors": {}}
     paging = refused(clerk.get("/api/v1/cases", {"limit": "0"}), 400, "")

@@ -245,7 +245,7 @@ def case_intake(
     it (post, online) and answer within five working days."""
     refused = intake_refusal(version, user)
     if refused is not None:
-        raise ActorRefused(refused, code="intake")
+        raise ActorRefused(refused, code="intake_refusal")
     day = on or _today()
     if ticket_id is not None:
         window = _window_serving(user, ticket_id)
