@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -48,6 +47,7 @@ from govhall.cases.policies import works_the_window
 from govhall.cases.workflow import CASE, CaseAtHand
 from govhall.core.approvals import ApprovalState
 from govhall.core.workflow import Refusal
+from govhall.core.working_days import WorkingCalendar
 from govhall.org.roles import roles_of
 from govhall.org.selectors import access_scope_for, staff_profile_of
 
@@ -220,7 +220,7 @@ class CaseView:
         return next((row for row in self.adjustments if row.state == ApprovalState.PENDING), None)
 
 
-def _step_rows(at_hand: CaseAtHand, *, today: date, calendar: Any) -> list[StepRow]:
+def _step_rows(at_hand: CaseAtHand, *, today: date, calendar: WorkingCalendar) -> list[StepRow]:
     """Every step and round in order, each with its own clock (a step's clock pauses with the case's)."""
     paused = at_hand.case.paused_on is not None
     return [
