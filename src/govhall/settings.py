@@ -81,7 +81,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -103,6 +102,8 @@ INSTALLED_APPS = [
     "govhall.cases",
     "govhall.notify",
     "govhall.demo",
+    # After the project's apps, so their templates (admin/base_site.html) override the admin's.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,21 @@ def test_clerk_takes_in_and_accepts_an_application(page: Page) -> None:
     organisation.get_by_label("法定代表人").fill("李四")
     organisation.get_by_label("单位联系电话").fill("13912345678")
 
+    page.get_by_role("button", name="受理", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("请逐项核验材料，尚未核验：")
+    assert set(Case.objects.values_list("pk", flat=True)) == existing
+
+    rows = page.locator("#materials tbody tr")
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        outcome = row.locator("select[data-material-outcome]")
+        expect(outcome).to_have_value("")
+        if row.locator(".req").count():
+            outcome.select_option(label="已收")
+            expected = row.locator("input[data-expected]").first.get_attribute("data-expected")
+            expect(row.locator("input[data-expected]").first).to_have_value(expected or "")
+        else:
+            outcome.select_option(label="不适用")
     layout = page.get_by_label(re.compile(r"设备设施布局.*核验结果"))
     layout.select_option(label="缺少")
     expect(page.locator("#materials tr", has=layout)).to_have_attribute("data-outcome", MaterialCheck.MISSING)

@@ -8,13 +8,14 @@ The cases are accepted through the services (the intake pages have their own wal
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from govhall.cases.applicants import ApplicantInput
-from govhall.cases.models import BillState, Case, CaseState, JointTaskState
+from govhall.cases.models import BillState, Case, CaseState, JointTaskState, Notice, NoticeKind
 from govhall.cases.services import IntakeOutcome, case_intake
 from govhall.catalog.models import CaseKind, ItemVersion, VersionState
 from govhall.demo.hall import CITY_CODE
@@ -59,6 +60,15 @@ def accepted(version: ItemVersion, applicant: ApplicantInput = PERSON) -> Case:
     )
 
 
+def print_delivery_receipt(popup: Page, case: Case) -> Notice:
+    """The 送达回证 the print button issued, once the new tab has reached its PDF."""
+    popup.wait_for_url(re.compile(rf"/cases/{case.number}/notices/\d+\.pdf$"))
+    receipt = Notice.objects.get(case=case, kind=NoticeKind.DELIVERY_RECEIPT)
+    assert popup.url.endswith(f"/notices/{receipt.pk}.pdf")
+    popup.close()
+    return receipt
+
+
 def test_a_paid_promised_case_from_review_to_archive(page: Page) -> None:
     market = Department.objects.get(centre__code=CITY_CODE, code="SCJG")
     version = publish_item(market, code="370700-SCJG-T001", fee=Decimal("10.00"), name="食品生产许可")
@@ -88,7 +98,7 @@ def test_a_paid_promised_case_from_review_to_archive(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("已作出准予决定")
     expect_state(page, "已决定")
     expect(page.locator("#case-decision")).to_contain_text("SC13707050001")
-    expect(page.locator("#notices")).to_contain_text("准予许可决定书")
+    expect(page.locator("#notices")).to_contain_text("准予行政许可决定书")
 
     sign_in_as(page, "clerk")
     open_case(page, case)
@@ -126,6 +136,17 @@ def test_a_paid_promised_case_from_review_to_archive(page: Page) -> None:
     expect_state(page, "已办结")
     deliver = page.locator("#act-case_deliver")
     expect(deliver.get_by_label("签收人", exact=True)).to_have_value("张三")
+    deliver.get_by_label("签收人已在送达回证上签名").check()
+    deliver.get_by_role("button", name="登记送达").click()
+    expect(page.get_by_role("alert")).to_have_text("请先打印送达回证，由签收人签名后再登记送达。")
+    with page.expect_popup() as popup:
+        page.locator("#delivery-receipt").get_by_role("button", name="打印送达回证").click()
+    receipt = print_delivery_receipt(popup.value, case)
+    open_case(page, case)
+    deliver = page.locator("#act-case_deliver")
+    expect(deliver.locator("#delivery-receipt")).to_contain_text(f"打印送达回证 {receipt.number}")
+    deliver.get_by_label("窗口领取").check()
+    deliver.get_by_label("签收人", exact=True).fill("张三")
     deliver.get_by_label("签收人已在送达回证上签名").check()
     deliver.get_by_role("button", name="登记送达").click()
     expect_state(page, "已送达")
@@ -222,3 +243,82 @@ def test_a_joint_case_through_the_participating_departments(page: Page) -> None:
     expect_state(page, "已归档")
     assert Case.objects.get(pk=case.pk).state == CaseState.ARCHIVED
     expect(page.locator("#timeline")).to_contain_text("并联审查：同意")
+
+
+def test_a_minimum_living_allowance_goes_up_from_the_street_office_and_comes_back(page: Page) -> None:
+    """The demo's 低保 上报件: 东关街道 took it in, reviewed it and forwarded it to 奎文区民政局. The
+    district's reviewer and approver decide; the result comes back to the street office's window,
+    which records it, hands it over and files it. Every step is someone's."""
+    origin = Case.objects.get(centre__code="WF-KW-DG", item_name="城镇居民最低生活保障")
+    linked = origin.forwarding.linked_case
+    assert linked is not None
+
+    sign_in_as(page, "kw-reviewer")
+    page.goto("/cases/tasks/")
+    expect(page.locator("main")).to_contain_text(linked.number)
+    open_case(page, linked)
+    review = page.locator("#act-step_pass")
+    review.get_by_label("办理意见").fill("经复核，家庭收入低于本区低保标准")
+    review.get_by_role("button", name="通过").click()
+    expect(page.get_by_role("status")).to_contain_text("“初审”环节已通过，转入“核准”")
+
+    sign_in_as(page, "kw-approver")
+    open_case(page, linked)
+    decide = page.locator("#act-step_decide")
+    decide.get_by_label("准予").check()
+    decide.get_by_label("核准意见").fill("同意纳入城镇居民最低生活保障")
+    decide.get_by_role("button", name="提交决定").click()
+    expect(page.get_by_role("status")).to_contain_text("已作出准予决定")
+    assert Case.objects.get(pk=origin.pk).state == CaseState.HANDLING
+
+    sign_in_as(page, "dg-clerk")
+    open_case(page, origin)
+    expect(page.locator("#case-step")).to_contain_text("结果反馈")
+    feedback = page.locator("#act-step_decide")
+    feedback.get_by_label("准予").check()
+    feedback.get_by_label("核准意见").fill("奎文区民政局准予，按月发放低保金")
+    feedback.get_by_role("button", name="提交决定").click()
+    expect_state(page, "已决定")
+    page.locator("#act-case_complete").get_by_role("button", name="办结并通知申请人").click()
+    expect_state(page, "已办结")
+    deliver = page.locator("#act-case_deliver")
+    deliver.get_by_label("窗口领取").check()
+    deliver.get_by_label("签收人", exact=True).fill("黄文博")
+    deliver.get_by_label("签收人已在送达回证上签名").check()
+    deliver.get_by_role("button", name="登记送达").click()
+    expect_state(page, "已送达")
+    page.locator("#act-case_archive").get_by_role("button", name="归档").click()
+    expect_state(page, "已归档")
+    expect(page.locator("#timeline")).to_contain_text("上报结果返回")
+
+
+def test_an_identity_card_renewal_counts_natural_days_and_has_its_reviewer_and_approver(page: Page) -> None:
+    """居民身份证换领 (公安, 20 natural days): the demo's case reads in 自然日 and the department's own
+    reviewer and approver take it to its decision; nobody has it on the 无人可办 list."""
+    case = Case.objects.get(item_name="居民身份证换领")
+    police = case.department
+
+    sign_in_as(page, "manager")
+    page.locator(".mainnav").get_by_role("link", name="无人可办").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("无人可办")
+    expect(page.locator("#unassigned-count")).to_have_text("0")
+
+    for role, act in ((Role.REVIEWER, "#act-step_pass"), (Role.APPROVER, "#act-step_decide")):
+        worker = (
+            StaffProfile.objects.filter(department=police, user__groups__name=GROUP_NAMES[role])
+            .order_by("staff_number")
+            .first()
+        )
+        assert worker is not None, f"no {role.label} in {police.name}"
+        sign_in_as(page, worker.user.username)
+        open_case(page, case)
+        expect(page.locator("#case-clock")).to_contain_text("自然日")
+        form = page.locator(act)
+        if role == Role.REVIEWER:
+            form.get_by_label("办理意见").fill("户籍信息核验一致")
+            form.get_by_role("button", name="通过").click()
+            expect(page.locator("#case-step")).to_contain_text("核准")
+        else:
+            form.get_by_label("准予").check()
+            form.get_by_role("button", name="提交决定").click()
+            expect_state(page, "已决定")

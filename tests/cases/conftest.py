@@ -80,8 +80,11 @@ def publish_item(
     kind: str = CaseKind.PROMISED,
     fee: Decimal | None = None,
     joint: list[Department] | None = None,
+    budgets: tuple[int, ...] = (),
     **overrides: Any,
 ) -> ItemVersion:
+    """Publish an item of ``kind`` from its default template; ``budgets`` replace the steps' budgets
+    (in the item's unit), in order."""
     version = catalog.item_create(
         actor=None,
         centre=department.centre,
@@ -92,6 +95,9 @@ def publish_item(
     catalog.version_apply_template(
         actor=None, version=version, template=ProcessTemplate.objects.get(code=TEMPLATES[kind])
     )
+    for step, days in zip(version.steps.order_by("order"), budgets, strict=False):
+        step.budget_days = days
+        step.save(update_fields=["budget_days"])
     for order, (name, requirement, condition) in enumerate(
         [
             ("营业执照", MaterialRequirement.REQUIRED, ""),

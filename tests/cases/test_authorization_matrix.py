@@ -113,6 +113,7 @@ RULES: dict[str, Rule] = {
         "adjustment_pending", own=frozenset({"chief"}), centre_wide=frozenset({"manager"})
     ),
     "case_complete": Rule("decided", own=frozenset({"clerk"})),
+    "delivery_receipt_issue": Rule("completed", own=frozenset({"clerk"})),
     "case_deliver": Rule("completed", own=frozenset({"clerk"})),
     "case_archive": Rule("delivered", own=HANDLERS),
     "case_withdraw": Rule("review", own=WINDOW, participant_scenario="joint_with_us"),
@@ -121,7 +122,8 @@ RULES: dict[str, Rule] = {
     ),
 }
 """Every move a person makes on a case. The case page's route is ``cases:case_action`` with the
-move's name (the answers go through the answer page, unmasking through its own POST); the API
+move's name (the answers go through the answer page, unmasking and printing the 送达回证 through their
+own POSTs); the API
 endpoint of each is in :data:`API`."""
 
 FOUR_EYES: dict[str, tuple[str, dict[str, str]]] = {
@@ -290,6 +292,7 @@ def _forwarded_outside(staff: Staff, items: Items) -> Case:
 
 def _delivered(staff: Staff, items: Items) -> Case:
     case = _completed(staff, items)
+    services.delivery_receipt_issue(case=case, user=staff.clerk)
     services.case_deliver(
         case=case,
         user=staff.clerk,
@@ -427,7 +430,8 @@ PAGE: dict[str, Callable[[Subject], dict[str, Any]]] = {
     "fee_adjustment_request": lambda s: {"kind": "waiver", "reason": "困难群众"},
     "fee_adjustment_decide": lambda s: {"adjustment": s.adjustment, "answer": "yes"},
     "case_complete": lambda s: {"pickup": ""},
-    "case_deliver": lambda s: {"method": "pickup", "recipient": "张三", "signed": "on"},
+    "delivery_receipt_issue": lambda s: {},
+    "case_deliver": lambda s: {"method": "post", "carrier": "中国邮政", "tracking_number": "1190000000001"},
     "case_archive": lambda s: {},
     "case_withdraw": lambda s: {"reason": "申请人书面申请撤回"},
     "applicant_unmask": lambda s: {"who": "applicant"},
@@ -443,6 +447,8 @@ def page_post(client: Client, move: str, subject: Subject) -> Any:
         return client.post(reverse("cases:case_answer", args=[subject.number]), data)
     if move == "applicant_unmask":
         return client.post(reverse("cases:case_unmask", args=[subject.number]), data)
+    if move == "delivery_receipt_issue":
+        return client.post(reverse("cases:delivery_receipt", args=[subject.number]), data)
     prefixed = {f"{move}-{name}": value for name, value in data.items() if value is not None}
     return client.post(reverse("cases:case_action", args=[subject.number, move]), prefixed)
 
@@ -487,9 +493,10 @@ API: dict[str, Callable[[Subject], tuple[str, dict[str, Any]]] | None] = {
     ),
     "fee_adjustment_decide": lambda s: (f"adjustments/{s.adjustment}/decide", {"approve": True}),
     "case_complete": lambda s: (f"cases/{s.number}/complete", {}),
+    "delivery_receipt_issue": lambda s: (f"cases/{s.number}/delivery-receipt", {}),
     "case_deliver": lambda s: (
         f"cases/{s.number}/deliver",
-        {"method": "pickup", "recipient": "张三", "signed": True},
+        {"method": "post", "carrier": "中国邮政", "tracking_number": "1190000000001"},
     ),
     "case_archive": lambda s: (f"cases/{s.number}/archive", {}),
     "case_withdraw": lambda s: (f"cases/{s.number}/withdraw", {"reason": "申请人书面申请撤回"}),

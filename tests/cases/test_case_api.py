@@ -324,6 +324,10 @@ def test_fees_payment_completion_delivery_and_archive(hall: Hall) -> None:
     refused(
         post(clerk, f"cases/{case.number}/deliver", {"method": "pickup", "recipient": "张三"}), 400, "签名"
     )
+    signed = {"method": "pickup", "recipient": "张三", "signed": True}
+    refused(post(clerk, f"cases/{case.number}/deliver", signed), 400, "请先打印送达回证")
+    printed = ok(post(clerk, f"cases/{case.number}/delivery-receipt"))
+    assert [notice["kind"] for notice in printed["notices"]][-1] == "delivery_receipt"
     body = ok(
         post(clerk, f"cases/{case.number}/deliver", {"method": "pickup", "recipient": "张三", "signed": True})
     )
@@ -380,7 +384,7 @@ def test_special_procedure_and_extension(hall: Hall) -> None:
     refused(
         post(clerk, f"cases/{case.number}/extensions", {"days": 11, "reason": "情况复杂"}),
         400,
-        "最多延长10天",
+        "最多延长10个工作日",
     )
     body = ok(post(clerk, f"cases/{case.number}/extensions", {"days": 10, "reason": "情况复杂"}), 201)
     [extension] = body["extensions"]

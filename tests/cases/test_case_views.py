@@ -22,6 +22,8 @@ from govhall.cases.models import (
     Decision,
     DeliveryMethod,
     JointTaskState,
+    Notice,
+    NoticeKind,
     StepState,
 )
 from govhall.cases.services import DecisionInput, step_decide, step_pass
@@ -183,6 +185,16 @@ def test_a_paid_case_walks_from_review_to_archive_through_the_page(hall: Hall) -
 
     assert act(clerk, case, "case_complete").status_code == 302
     assert Case.objects.get(pk=case.pk).state == CaseState.COMPLETED
+    completed = clerk.get(page_url(case)).content.decode()
+    print_url = reverse("cases:delivery_receipt", args=[case.number])
+    assert f'action="{print_url}"' in completed and "打印送达回证" in completed
+    unprinted = act(clerk, case, "case_deliver", method=DeliveryMethod.PICKUP, recipient="张三", signed="on")
+    assert unprinted.status_code == 400 and "请先打印送达回证" in unprinted.content.decode()
+    printed = clerk.post(print_url)
+    receipt = Notice.objects.get(case=case, kind=NoticeKind.DELIVERY_RECEIPT)
+    assert printed.status_code == 302
+    assert printed["Location"] == reverse("cases:notice_pdf", args=[case.number, receipt.pk])
+    assert f"打印送达回证 {receipt.number}" in clerk.get(page_url(case)).content.decode()
     response = act(clerk, case, "case_deliver", method=DeliveryMethod.PICKUP, recipient="张三", signed="on")
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).state == CaseState.DELIVERED
@@ -193,7 +205,7 @@ def test_a_paid_case_walks_from_review_to_archive_through_the_page(hall: Hall) -
     assert "已归档" in final and "PJ20260001" in final and "按时办结" in final
     for label in ("审查：通过", "作出决定", "开具缴费单", "缴费完成", "办结", "送达", "归档"):
         assert label in final, label
-    for notice in ("准予许可决定书", "办结通知书", "送达回证"):
+    for notice in ("准予行政许可决定书", "办结通知书", "送达回证"):
         assert notice in final
     assert "当前没有需要您办理的操作" in final
 
@@ -361,7 +373,7 @@ def test_special_procedure_and_extension(hall: Hall) -> None:
     assert Case.objects.get(pk=case.pk).state == CaseState.HANDLING
 
     response = act(clerk, case, "extension_request", days=30, reason="情况复杂")
-    assert response.status_code == 400 and "延长期限应为1至10天" in response.content.decode()
+    assert response.status_code == 400 and "延长期限应为1至10个工作日" in response.content.decode()
     assert act(clerk, case, "extension_request", days=5, reason="情况复杂").status_code == 302
     extension = case.extensions.get()
     assert 'id="act-extension_decide"' not in clerk.get(page_url(case)).content.decode()

@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from tests.cases.conftest import PERSON, Hall, all_received
+from django.test import Client
+from django.urls import reverse
+from tests.cases.conftest import PERSON, Hall, accepted_case, all_received, publish_item
 
-from govhall.cases.clocks import ClockStatus, case_clock
-from govhall.cases.models import Case, CaseState, NoticeKind, ProcedureKind
+from govhall.cases.clocks import ClockStatus, case_clock, step_clock
+from govhall.cases.models import Case, CaseState, CaseStep, NoticeKind, ProcedureKind
 from govhall.cases.services import (
     IntakeOutcome,
     case_intake,
@@ -18,7 +20,10 @@ from govhall.cases.services import (
     cases_auto_accept,
     extension_decide,
     extension_request,
+    step_pass,
 )
+from govhall.catalog.models import ItemVersion
+from govhall.core.working_days import TimeUnit
 from govhall.org.models import CalendarAdjustment, CalendarAdjustmentKind
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +147,72 @@ def test_the_nightly_command_accepts_and_reencryption_keeps_the_numbers(hall: Ha
     assert applicant.id_number_sealed != old
     settings.PERSONAL_DATA_KEYS = settings.PERSONAL_DATA_KEYS[:1]  # type: ignore[attr-defined]
     assert unseal(applicant.id_number_sealed) == "110105199003071239"
+
+
+# Calendar-day (自然日) limits: the clock, the steps and the labels speak the item's unit ------------
+
+
+def natural_day_item(hall: Hall, *, code: str = "GA-01") -> ItemVersion:
+    """Like 居民身份证换领: 20 natural days, the 审查 step's budget the rest of the limit."""
+    return publish_item(
+        hall.market,
+        code=code,
+        name="居民身份证换领",
+        legal_limit=60,
+        legal_limit_unit=TimeUnit.NATURAL_DAY,
+        promised_limit=20,
+        promised_limit_unit=TimeUnit.NATURAL_DAY,
+        budgets=(0, 19, 1, 0, 0),
+    )
+
+
+def test_a_natural_day_limit_reads_in_natural_days_and_its_step_is_due_within_it(hall: Hall) -> None:
+    version = natural_day_item(hall)
+    case = accepted_case(hall, version, on=ACCEPTED)
+    assert case.due_on == date(2026, 10, 20)  # 30 September + 20 calendar days, the 国庆 week included
+    reading = case_clock(case, today=date(2026, 10, 9))
+    assert reading.label == "剩余11个自然日" and reading.days == 11 and reading.unit == TimeUnit.NATURAL_DAY
+    review = case.current_step
+    assert review is not None and review.name == "审查"
+    assert review.due_on == date(2026, 10, 19)  # 19 calendar days, not 19 working days (2 November)
+    assert review.due_on <= case.due_on
+    late = case_clock(case, today=date(2026, 10, 24))
+    assert late.status == ClockStatus.OVERDUE and late.label == "已超期4个自然日"
+
+
+def test_a_step_started_late_is_due_with_its_case_and_reads_overdue_with_it(hall: Hall) -> None:
+    case = accepted_on_30_september(hall)  # 5 working days: due 13 October
+    review = case.current_step
+    assert review is not None and review.started_on == ACCEPTED and review.due_on == date(2026, 10, 9)
+    decide = step_pass(step=review, user=hall.reviewer, opinion="符合条件", on=date(2026, 10, 14))
+    assert decide is not None and decide.started_on == date(2026, 10, 14)
+    assert decide.due_on == case.due_on == date(2026, 10, 13)  # never after the case
+    reading = step_clock(decide, case=case, today=date(2026, 10, 15))
+    assert reading.status == ClockStatus.OVERDUE and reading.label == "已超期2个工作日"
+
+
+def test_a_pause_moves_a_natural_day_step_by_calendar_days_but_never_past_the_case(hall: Hall) -> None:
+    case = accepted_case(hall, natural_day_item(hall), on=ACCEPTED)
+    case_suspend(
+        case=case, user=hall.reviewer, kind=ProcedureKind.TESTING, reason="证件照片检测", on=date(2026, 10, 8)
+    )
+    case_resume(case=case, user=hall.reviewer, result="检测合格", on=date(2026, 10, 12))
+    case.refresh_from_db()
+    # 20 October + 4 calendar days is Saturday 24 October: a period ending on a day off ends on Monday
+    assert case.paused_days == 4 and case.due_on == date(2026, 10, 26)
+    review = CaseStep.objects.get(pk=case.current_step_id)
+    assert review.due_on == date(2026, 10, 23)  # 19 October + 4 calendar days
+
+
+def test_an_extension_says_its_unit_on_the_case_page_and_in_the_notice(hall: Hall, client: Client) -> None:
+    case = accepted_on_30_september(hall)
+    extension = extension_request(case=case, user=hall.reviewer, days=10, reason="需组织专家论证")
+    extension_decide(extension=extension, user=hall.chief, approve=True)
+    notice = case.notices.get(kind=NoticeKind.EXTENSION)
+    assert notice.content["period"] == "10个工作日"
+    client.force_login(hall.clerk)
+    page = client.get(reverse("cases:case_detail", args=[case.number])).content.decode()
+    assert "已延长10个工作日" in page and "延长办理时限10个工作日" in page
+    assert "延长10天" not in page and "已延长10天" not in page
+    with pytest.raises(ValidationError, match="依法最多延长10个工作日"):
+        extension_request(case=case, user=hall.reviewer, days=1, reason="再延")

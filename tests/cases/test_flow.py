@@ -32,6 +32,7 @@ from govhall.cases.services import (
     case_handle_immediate,
     case_intake,
     case_withdraw,
+    delivery_receipt_issue,
     step_decide,
     step_pass,
 )
@@ -75,12 +76,17 @@ def test_a_promised_case_goes_from_acceptance_to_archive(hall: Hall) -> None:
 
     case = case_complete(case=case, user=hall.clerk)
     assert case.state == CaseState.COMPLETED
-    delivery = case_deliver(
-        case=case,
-        user=hall.clerk,
-        data=DeliveryInput(method=DeliveryMethod.PICKUP, recipient="张三", signed=True),
-    )
+    pickup = DeliveryInput(method=DeliveryMethod.PICKUP, recipient="张三", signed=True)
+    with pytest.raises(ValidationError, match="请先打印送达回证"):
+        case_deliver(case=case, user=hall.clerk, data=pickup)
+    receipt = delivery_receipt_issue(case=case, user=hall.clerk)
+    assert delivery_receipt_issue(case=case, user=hall.clerk) == receipt
+    assert receipt.content["recipient"] == "" and receipt.content["delivered_on"] == ""
+    delivery = case_deliver(case=case, user=hall.clerk, data=pickup)
     assert delivery.case.state == CaseState.DELIVERED
+    assert list(Notice.objects.filter(case=case, kind=NoticeKind.DELIVERY_RECEIPT)) == [receipt]
+    with pytest.raises(ValidationError, match="送达前才能打印送达回证"):
+        delivery_receipt_issue(case=case, user=hall.clerk)
     case = case_archive(case=case, user=hall.clerk)
     assert case.state == CaseState.ARCHIVED
     actions = list(CaseEvent.objects.filter(case=case).values_list("action", flat=True))
@@ -92,6 +98,7 @@ def test_a_promised_case_goes_from_acceptance_to_archive(hall: Hall) -> None:
         "bill_issued",
         "bill_paid",
         "complete",
+        "delivery_receipt_issued",
         "deliver",
     ):
         assert action in actions

@@ -3,19 +3,23 @@ each answer, answer after 补正, and every refusal shows its message and writes
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from tests.cases.conftest import COMPANY, PERSON, Hall, all_received
 from tests.factories import StaffFactory, UserFactory
 from tests.queueing.conftest import open_all_day
 
 from govhall.cases.models import Applicant, Case, CaseEvent, CaseState, MaterialCheck, Notice, NoticeKind
-from govhall.cases.services import IntakeOutcome, case_intake
-from govhall.catalog.models import ItemVersion, MaterialRequirement
+from govhall.cases.services import IntakeOutcome, case_intake, version_open_for_intake
+from govhall.catalog import services as catalog
+from govhall.catalog.models import ItemMaterial, ItemVersion, Material, MaterialRequirement
 from govhall.org.models import Window
 from govhall.org.roles import Role
 from govhall.queueing.models import Queue, Ticket, WindowQueue
@@ -136,6 +140,41 @@ def test_a_clerk_accepts_a_complete_application(hall: Hall) -> None:
     assert materials["营业执照"].outcome == MaterialCheck.RECEIVED
     assert materials["营业执照"].originals_received == 1
     assert materials["授权委托书"].outcome == MaterialCheck.NOT_APPLICABLE
+
+
+def test_every_material_starts_unmarked_and_an_unmarked_one_is_refused(hall: Hall) -> None:
+    client = _client(hall.clerk)
+    form = client.get(form_url(hall.promised))
+    rows = form.context["checklist"].rows
+    assert [row.current_outcome for row in rows] == ["", "", ""]
+    assert [row["originals"].value() for row in rows] == [None, None, None]
+    assert "selected>已收</option>" not in form.content.decode()
+
+    data = intake_data(hall.promised)
+    first, second = (row.pk for row in hall.promised.materials.order_by("order")[:2])
+    data[f"material-{first}-outcome"] = ""
+    data[f"material-{second}-outcome"] = ""
+    response = client.post(form_url(hall.promised), data)
+    assert response.status_code == 200
+    assert "请逐项核验材料，尚未核验：营业执照、食品经营许可申请书。" in response.context["errors_on_top"]
+    assert "请选择核验结果。" in rows_errors(response, 0, "outcome")
+    assert 'value="张三"' in response.content.decode()
+    assert not Case.objects.exists() and not Applicant.objects.exists()
+
+
+def test_a_paper_material_marked_received_needs_the_counts(hall: Hall) -> None:
+    data = intake_data(hall.promised)
+    first = hall.promised.materials.get(order=1).pk
+    data[f"material-{first}-originals"] = ""
+    data[f"material-{first}-copies"] = ""
+    response = _client(hall.clerk).post(form_url(hall.promised), data)
+    assert response.status_code == 200
+    assert "请填写收到的原件或复印件份数。" in rows_errors(response, 0, "originals")
+    assert not Case.objects.exists()
+
+
+def rows_errors(response: Any, index: int, field: str) -> list[str]:
+    return list(response.context["checklist"].rows[index].errors.get(field, []))
 
 
 def test_an_organisation_with_an_agent(hall: Hall) -> None:
@@ -380,3 +419,89 @@ def test_a_ticket_no_longer_at_the_window_is_refused(hall: Hall, serving: Ticket
     assert response.status_code == 200
     assert "排队号已不在您的窗口办理" in response.content.decode()
     assert not Case.objects.exists()
+
+
+# --- a new version published while a form is open ------------------------------------------------
+
+
+def _publish_revision(version: ItemVersion, *, new_material: str = "") -> ItemVersion:
+    """The item's next version, with one more required material when ``new_material`` is given."""
+    draft = catalog.version_revise(actor=None, item=version.item)
+    if new_material:
+        material, _created = Material.objects.get_or_create(centre=version.item.centre, name=new_material)
+        ItemMaterial.objects.create(
+            version=draft,
+            material=material,
+            order=draft.materials.count() + 1,
+            originals=1,
+            requirement=MaterialRequirement.REQUIRED,
+        )
+    catalog.version_submit(actor=None, version=draft)
+    return catalog.version_publish(actor=None, version=draft)
+
+
+def _opened(client: Client, version: ItemVersion) -> str:
+    token = client.get(form_url(version)).context["opened"]
+    assert token
+    return str(token)
+
+
+def test_a_form_opened_before_a_new_version_is_taken_in_under_its_version(hall: Hall) -> None:
+    client = _client(hall.clerk)
+    opened = _opened(client, hall.promised)
+    newer = _publish_revision(hall.promised, new_material="食品安全管理制度")
+
+    response = client.post(form_url(hall.promised), {**intake_data(hall.promised), "opened": opened})
+
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == case_url(case.number)
+    assert case.item_version == hall.promised and case.state == CaseState.HANDLING
+    flash = [str(message) for message in response.wsgi_request._messages]  # type: ignore[attr-defined]
+    assert any("本件按打开收件表时的第1版受理" in message for message in flash)
+    assert newer.version == 2
+
+
+def test_a_form_without_a_valid_note_shows_the_new_version_and_what_changed(hall: Hall) -> None:
+    client = _client(hall.clerk)
+    opened = _opened(client, hall.promised)
+    newer = _publish_revision(hall.promised, new_material="食品安全管理制度")
+
+    for note in ("", opened[:-2] + "xx"):
+        response = client.post(form_url(hall.promised), {**intake_data(hall.promised), "opened": note})
+        assert response.status_code == 200
+        assert response.context["version"] == newer
+        top = " ".join(response.context["errors_on_top"])
+        assert "发布第2版" in top and "新增材料：食品安全管理制度。" in top
+        page = response.content.decode()
+        assert 'value="张三"' in page and 'value="110105199003071239"' in page
+        assert [row.current_outcome for row in response.context["checklist"].rows] == ["", "", "", ""]
+    assert not Case.objects.exists() and not Applicant.objects.exists()
+
+    again = client.post(form_url(newer), {**intake_data(newer), "opened": response.context["opened"]})
+    assert again.status_code == 302
+    assert Case.objects.get().item_version == newer
+
+
+def test_a_note_from_before_the_day_or_after_the_change_does_not_keep_the_old_version(hall: Hall) -> None:
+    opened_late = timezone.now()
+    newer = _publish_revision(hall.promised)
+    hall.promised.refresh_from_db()
+    assert not version_open_for_intake(hall.promised, form_opened_at=opened_late + timedelta(seconds=1))
+    assert version_open_for_intake(hall.promised, form_opened_at=opened_late - timedelta(hours=1))
+    assert not version_open_for_intake(hall.promised, form_opened_at=opened_late - timedelta(hours=13))
+    assert version_open_for_intake(newer, form_opened_at=None)
+    with pytest.raises(ValidationError, match="只能按已发布的事项版本收件"):
+        case_intake(
+            version=hall.promised,
+            applicant=PERSON,
+            materials=all_received(hall.promised),
+            user=hall.clerk,
+            outcome=IntakeOutcome.ACCEPT,
+        )
+
+
+def test_an_old_link_opens_the_current_version(hall: Hall) -> None:
+    newer = _publish_revision(hall.promised)
+    response = _client(hall.clerk).get(form_url(hall.promised), follow=True)
+    assert response.redirect_chain == [(form_url(newer), 302)]
+    assert "该事项已发布第2版，已为您打开新版本的收件表。" in response.content.decode()

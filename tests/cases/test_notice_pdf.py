@@ -15,13 +15,24 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from tests.cases.conftest import PERSON, Hall, accepted_case
+from tests.cases.conftest import PERSON, Hall, accepted_case, all_received, publish_item
 
 from govhall.cases.applicants import applicant_create
 from govhall.cases.documents.notice import notice_pdf
-from govhall.cases.models import Case, CaseState, Channel, Notice, NoticeKind
+from govhall.cases.models import Case, CaseState, Channel, Decision, Notice, NoticeKind
 from govhall.cases.notices import notice_issue, remedies_text
+from govhall.cases.services import (
+    DecisionInput,
+    IntakeOutcome,
+    case_complete,
+    case_intake,
+    delivery_receipt_issue,
+    step_decide,
+    step_pass,
+)
+from govhall.catalog.models import ItemVersion, Material
 from govhall.core.working_days import TimeUnit
+from govhall.org.models import Window
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +53,14 @@ KIND_CONTENT: dict[str, dict[str, Any]] = {
     },
     NoticeKind.CORRECTION: {
         "problems": [
-            {"name": "营业执照", "outcome": "缺少", "problem": ""},
-            {"name": "食品经营许可申请书", "outcome": "不符合要求", "problem": "未加盖公章"},
-            {"name": "健康证明", "outcome": "缺少", "problem": "从业人员健康证明须在有效期内"},
+            {"name": "营业执照", "outcome": "缺少", "problem": "", "requirement": "原件1份、复印件1份"},
+            {
+                "name": "食品经营许可申请书",
+                "outcome": "不符合要求",
+                "problem": "未加盖公章",
+                "requirement": "原件1份；须加盖公章",
+            },
+            {"name": "健康证明", "outcome": "缺少", "problem": "", "requirement": "在有效期内"},
         ],
         "received": ["授权委托书"],
     },
@@ -106,10 +122,11 @@ EXPECTED: dict[str, list[str]] = {
         "一次性告知如下（共3项）",
         "营业执照",
         "食品经营许可申请书",
-        "不符合要求",
-        "未加盖公章",
+        "不符合要求：未加盖公章",
+        "原件1份、复印件1份",
+        "原件1份；须加盖公章",
         "健康证明",
-        "从业人员健康证明须在有效期内",
+        "在有效期内",
         "已收取的材料：授权委托书。",
         "暂不受理",
         "申请材料补齐之日起予以受理，并从当日开始计算办理时限",
@@ -143,7 +160,7 @@ EXPECTED: dict[str, list[str]] = {
         "食品经营许可证",
         "JY13707050000123",
         "2026年10月12日至2031年10月11日",
-        "材料齐全，符合条件",
+        "核准意见材料齐全，符合条件",
     ],
     NoticeKind.REFUSAL: [
         "决定不予行政许可。理由如下",
@@ -229,8 +246,7 @@ def test_every_kind_renders_its_title_number_applicant_and_facts(
     assert pdf.startswith(b"%PDF-")
     assert f"/URI ({TRACKING_URL})".encode() in pdf  # the QR code is a live link to the tracking page
     text = _text(pdf, tmp_path)
-    label = str(NoticeKind(kind).label)
-    assert text.startswith("奎文区政务服务中心" + label)
+    assert text.startswith("奎文区政务服务中心" + notice.title)
     assert notice.number in text
     assert "张三" in text
     for expected in [
@@ -338,3 +354,104 @@ def test_only_reading_is_allowed(hall: Hall, client: Client) -> None:
     notice = _notice(case, NoticeKind.ACCEPTANCE, hall.clerk)
     client.force_login(hall.clerk)
     assert client.post(_url(case, notice)).status_code == 405
+
+
+# --- wording that follows the case ----------------------------------------------------------------
+
+GRANT = DecisionInput(decision=Decision.GRANTED, opinion="同意登记", result_number="WF2026000123")
+
+
+def _decided(hall: Hall, version: ItemVersion, data: DecisionInput = GRANT) -> Case:
+    case = accepted_case(hall, version=version)
+    assert case.current_step is not None
+    approve = step_pass(step=case.current_step, user=hall.reviewer, opinion="材料齐全")
+    assert approve is not None
+    return step_decide(step=approve, user=hall.approver, data=data)
+
+
+def _pdf_text(notice: Notice, tmp_path: Path) -> str:
+    return _text(notice_pdf(notice, tracking_url=TRACKING_URL), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("item_type", "grant_title", "refusal_title", "granted", "refused", "outcome"),
+    [
+        (
+            "01",
+            "准予行政许可决定书",
+            "不予行政许可决定书",
+            "决定准予行政许可",
+            "决定不予行政许可",
+            "准予许可",
+        ),
+        ("07", "行政确认决定书", "不予行政确认决定书", "决定予以确认", "决定不予确认", "予以确认"),
+        ("20", "办理结果通知书", "不予办理通知书", "决定准予办理", "决定不予办理", "准予办理"),
+    ],
+)
+def test_the_decision_is_titled_and_worded_by_the_items_type(
+    hall: Hall,
+    tmp_path: Path,
+    item_type: str,
+    grant_title: str,
+    refusal_title: str,
+    granted: str,
+    refused: str,
+    outcome: str,
+) -> None:
+    version = publish_item(hall.market, code=f"SCJG-T{item_type}", item_type=item_type, name="不动产登记")
+    case = case_complete(case=_decided(hall, version), user=hall.clerk)
+    grant = Notice.objects.get(case=case, kind=NoticeKind.GRANT)
+    assert grant.title == grant_title
+    text = _pdf_text(grant, tmp_path)
+    assert text.startswith("奎文区政务服务中心" + grant_title)
+    assert granted in text and "核准意见同意登记" in text and "审查意见" not in text
+    assert ("行政许可法" in text) == (item_type == "01")
+    completion = _pdf_text(Notice.objects.get(case=case, kind=NoticeKind.COMPLETION), tmp_path)
+    assert f"办理结果为：{outcome}。" in completion
+
+    refusal_data = DecisionInput(decision=Decision.REFUSED, reasons="不符合登记条件")
+    refusal = Notice.objects.get(case=_decided(hall, version, refusal_data), kind=NoticeKind.REFUSAL)
+    assert refusal.title == refusal_title
+    refusal_text = _pdf_text(refusal, tmp_path)
+    assert refusal_text.startswith("奎文区政务服务中心" + refusal_title) and refused in refusal_text
+
+
+def test_the_window_prints_as_number_and_name(hall: Hall, tmp_path: Path) -> None:
+    window = Window.objects.get(centre=hall.centre, number="10")
+    window.name = "企业开办1"
+    window.save(update_fields=["name"])
+    case = accepted_case(hall, window=window)
+    notice = Notice.objects.get(case=case, kind=NoticeKind.ACCEPTANCE)
+    assert notice.content["window"] == "10号窗口（企业开办1）"
+    assert "受理窗口10号窗口（企业开办1）" in _pdf_text(notice, tmp_path)
+
+
+def test_a_one_time_notice_states_what_each_missing_material_needs(hall: Hall, tmp_path: Path) -> None:
+    Material.objects.filter(name="食品经营许可申请书").update(acceptance_standard="须由法定代表人签字")
+    case = case_intake(
+        version=hall.promised,
+        applicant=PERSON,
+        materials=all_received(hall.promised, missing=(1, 2)),
+        user=hall.clerk,
+        outcome=IntakeOutcome.CORRECTION,
+    )
+    notice = Notice.objects.get(case=case, kind=NoticeKind.CORRECTION)
+    assert [row["requirement"] for row in notice.content["problems"]] == [
+        "原件1份、复印件1份",
+        "原件1份、复印件1份；须由法定代表人签字",
+    ]
+    text = _pdf_text(notice, tmp_path)
+    assert "须由法定代表人签字" in text and "原件1份、复印件1份" in text
+    table = text[text.index("补正要求") : text.index("请按上述要求")]
+    assert "—" not in table
+
+
+def test_the_delivery_receipt_is_printed_blank_before_delivery(hall: Hall, tmp_path: Path) -> None:
+    case = case_complete(case=_decided(hall, hall.promised), user=hall.clerk)
+    grant = Notice.objects.get(case=case, kind=NoticeKind.GRANT)
+    receipt = delivery_receipt_issue(case=case, user=hall.clerk)
+    text = _pdf_text(receipt, tmp_path)
+    assert f"准予行政许可决定书（{grant.number}）" in text
+    assert "送达方式□窗口领取□邮寄送达" in text
+    assert "签收人" in text and "张三" in text
+    assert "受送达人签名" in text and "年月日" in text

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
-from tests.cases.conftest import COMPANY, PERSON, Hall, accepted_case, all_received
+from tests.cases.conftest import COMPANY, PERSON, Hall, accepted_case, all_received, publish_item
 
 from govhall.cases.applicants import ApplicantInput, applicant_create
 from govhall.cases.models import (
@@ -24,10 +24,21 @@ from govhall.cases.models import (
     CaseState,
     Channel,
     Decision,
+    DeliveryMethod,
     IdType,
 )
 from govhall.cases.selectors.public import case_track, public_results, public_results_page
-from govhall.cases.services import DecisionInput, IntakeOutcome, case_handle_immediate, case_intake, step_pass
+from govhall.cases.services import (
+    DecisionInput,
+    DeliveryInput,
+    IntakeOutcome,
+    case_deliver,
+    case_handle_immediate,
+    case_intake,
+    extension_decide,
+    extension_request,
+    step_pass,
+)
 from govhall.catalog.models import ItemVersion
 from govhall.org.models import Department
 
@@ -464,3 +475,54 @@ def test_results_selector_returns_finished_states_only(hall: Hall, person: Appli
     }
     assert {row.applicant for row in page.rows} == {"张*"}
     assert not page.has_next and not page.has_previous
+
+
+def test_a_case_waiting_for_correction_lists_what_to_bring_and_no_notice_it_never_got(
+    client: Client, hall: Hall
+) -> None:
+    materials = all_received(hall.promised, missing=(2,))
+    case = case_intake(
+        version=hall.promised,
+        applicant=PERSON,
+        materials=materials,
+        user=hall.clerk,
+        outcome=IntakeOutcome.CORRECTION,
+    )
+    page = text(track(client, case.number, "071239"))
+    assert "需补正的材料" in page and "食品经营许可申请书（缺少）" in page
+    assert "营业执照（" not in page  # received, nothing to bring
+    assert "受理通知书" not in page and "携带一次性告知书到受理窗口提交" in page
+    assert "咨询电话：0536-8888888" in page
+
+
+def test_a_completed_case_says_where_and_when_to_collect(client: Client, hall: Hall) -> None:
+    version = publish_item(
+        hall.market, code="SCJG-09", kind="immediate", name="营业执照补领", hours="工作日上午9:00—12:00"
+    )
+    case = case_handle_immediate(case=accepted_case(hall, version=version), user=hall.chief, data=GRANT)
+    page = text(track(client, case.number, "071239"))
+    assert "结果领取" in page and "请持受理通知书到受理窗口领取。" in page
+    assert "领取时间：工作日上午9:00—12:00" in page
+
+
+def test_a_delivered_case_says_how_it_was_delivered(client: Client, hall: Hall) -> None:
+    case = case_handle_immediate(
+        case=accepted_case(hall, version=hall.immediate), user=hall.chief, data=GRANT
+    )
+    case_deliver(
+        case=case,
+        user=hall.clerk,
+        data=DeliveryInput(
+            method=DeliveryMethod.POST, carrier="中国邮政EMS", tracking_number="1100123456789"
+        ),
+    )
+    page = text(track(client, case.number, "071239"))
+    assert "邮寄送达：中国邮政EMS，运单号1100123456789" in page
+
+
+def test_an_extension_on_the_tracking_page_says_its_unit(client: Client, hall: Hall) -> None:
+    case = accepted_case(hall)
+    extension = extension_request(case=case, user=hall.reviewer, days=10, reason="需组织专家论证")
+    extension_decide(extension=extension, user=hall.chief, approve=True)
+    page = text(track(client, case.number, "071239"))
+    assert "延长办理时限10个工作日" in page and "剩余15个工作日" in page

@@ -333,6 +333,20 @@ def test_the_cashier_records_a_payment(hall: Hall, client: Client) -> None:
     assert "暂无待缴费的缴费单" in html
 
 
+def test_the_cashier_is_named_family_name_first(hall: Hall, client: Client) -> None:
+    bill = _bill(hall)
+    StaffProfile.objects.filter(user=hall.cashier).update(name="吴芳")
+    hall.cashier.first_name, hall.cashier.last_name = "芳", "吴"
+    hall.cashier.save(update_fields=["first_name", "last_name"])
+    client.force_login(hall.cashier)
+    client.post(reverse("cases:bill_pay", args=[bill.pk]), {"receipt_number": "PJ0002"})
+
+    payments = _html(client, reverse("cases:cashier"))
+    assert "<td>吴芳</td>" in payments and "芳 吴" not in payments
+    client.force_login(hall.clerk)
+    assert "吴芳" in _html(client, reverse("cases:case_detail", args=[bill.case.number]))
+
+
 def test_a_reused_receipt_number_is_refused_and_nothing_changes(hall: Hall, client: Client) -> None:
     first, second = _bill(hall), _bill(hall)
     client.force_login(hall.cashier)

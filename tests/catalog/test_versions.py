@@ -179,6 +179,23 @@ def test_submit_needs_materials_consistent_fees_and_steps_within_the_limit(depar
     assert version.state == VersionState.DRAFT
 
 
+def test_step_budgets_are_checked_in_a_natural_day_items_own_unit(department: Department) -> None:
+    """居民身份证换领 counts 20 natural days; its steps count in natural days too, so 19 + 2 is too long."""
+    version = ready_draft(
+        department,
+        legal_limit=60,
+        legal_limit_unit=TimeUnit.NATURAL_DAY,
+        promised_limit=20,
+        promised_limit_unit=TimeUnit.NATURAL_DAY,
+    )
+    version.steps.filter(name="审查").update(budget_days=19)
+    version.steps.filter(name="核准").update(budget_days=2)
+    with pytest.raises(ValidationError, match="各环节时限之和（21个自然日）超过承诺办结时限（20个自然日）"):
+        services.version_submit(actor=None, version=version)
+    version.steps.filter(name="核准").update(budget_days=1)
+    assert services.version_submit(actor=None, version=version).state == VersionState.SUBMITTED
+
+
 def test_free_items_must_not_list_fees(department: Department) -> None:
     version = ready_draft(department)
     ItemFee.objects.create(version=version, order=1, name="工本费", standard="每件10元", legal_basis="某文件")

@@ -10,9 +10,16 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import models, transaction
 from django.test import override_settings
+from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
+from govhall.cases.clocks import case_clock
+from govhall.cases.models import Case, CaseState, Notice, NoticeKind
+from govhall.cases.selectors import my_tasks, unassigned_cases
+from govhall.catalog.models import ItemVersion, VersionState
+from govhall.catalog.selectors import version_staffing_gaps
 from govhall.core.models import AuditEvent
+from govhall.core.working_days import TimeUnit
 from govhall.demo.hall import (
     AUDIT_ACTION,
     CITY_CODE,
@@ -196,3 +203,56 @@ def test_the_command_on_a_built_hall_changes_nothing_and_lists_the_accounts(hall
     assert CITY_CODE in text and DEMO_PASSWORD in text
     for spec in DEMO_ACCOUNTS:
         assert spec.username in text and spec.name in text
+
+
+# The demo's cases and the staff their items need ----------------------------------------------
+
+
+def test_every_demo_item_has_someone_for_each_of_its_steps(hall: DemoSummary) -> None:
+    published = ItemVersion.objects.filter(state=VersionState.PUBLISHED).select_related("item__department")
+    gaps = {version.name: version_staffing_gaps(version=version) for version in published}
+    assert {name: found for name, found in gaps.items() if found} == {}
+    assert len(gaps) == hall.totals["published_items"]
+
+
+def test_no_demo_case_waits_on_a_step_nobody_can_take(hall: DemoSummary) -> None:
+    manager = get_user_model().objects.get(username="manager")
+    assert Case.objects.filter(state=CaseState.HANDLING).count() >= 5
+    assert list(unassigned_cases(user=manager)) == []
+
+
+def test_the_demo_cases_are_dated_by_their_story(hall: DemoSummary) -> None:
+    """A case received on 23 November has its events, notices and steps dated from then on, not on
+    the day the demo was loaded; no step is due after its case; nothing happens in the future."""
+    now = timezone.now()
+    cases = list(Case.objects.all())
+    assert min(case.received_on for case in cases) < timezone.localdate()
+    for case in cases:
+        events = list(case.events.order_by("occurred_at", "id"))
+        assert timezone.localdate(events[0].occurred_at) == case.received_on, case.number
+        assert all(event.occurred_at <= now for event in events), case.number
+        for notice in case.notices.all():
+            assert notice.issued_on == timezone.localdate(notice.issued_at), case.number
+            assert case.received_on <= notice.issued_on <= timezone.localdate(), case.number
+        for step in case.steps.exclude(started_on=None):
+            assert step.started_on >= case.received_on, case.number
+            assert timezone.localdate(step.started_at) == step.started_on, case.number
+            if case.due_on is not None and step.due_on is not None:
+                assert step.due_on <= case.due_on, (case.number, step.name)
+    acceptance = Notice.objects.filter(kind=NoticeKind.ACCEPTANCE).select_related("case")
+    assert all(notice.issued_on == notice.case.accepted_on for notice in acceptance)
+
+
+def test_a_street_office_case_went_up_to_the_district_and_waits_for_its_reviewer(hall: DemoSummary) -> None:
+    origin = Case.objects.get(centre__code="WF-KW-DG", item_name="城镇居民最低生活保障")
+    assert origin.state == CaseState.ESCALATED
+    linked = origin.forwarding.linked_case
+    assert linked is not None and linked.centre.code == "WF-KW" and linked.department.name == "奎文区民政局"
+    reviewer = get_user_model().objects.get(username="kw-reviewer")
+    assert [step.case_id for step in my_tasks(user=reviewer).steps] == [linked.pk]
+
+
+def test_an_identity_card_case_reads_in_natural_days(hall: DemoSummary) -> None:
+    case = Case.objects.get(item_name="居民身份证换领")
+    assert case.limit_unit == TimeUnit.NATURAL_DAY
+    assert "自然日" in case_clock(case, today=timezone.localdate()).label

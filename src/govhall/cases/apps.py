@@ -55,6 +55,12 @@ class CasesConfig(AppConfig):
             permission="cases.handle_case",
         ),
         NavEntry(
+            _("无人可办"),
+            "cases:unassigned",
+            _("正在办理、时限照常计算，但当前环节在部门里无人可以办理的办件；为部门安排人员后即进入其待办。"),
+            permission="cases.view_unassigned",
+        ),
+        NavEntry(
             _("部门办件"),
             "cases:department_list",
             _("本部门办件按状态和紧急程度排列，超期在前；按编号、申请人证件号、事项、日期查询。"),
@@ -87,11 +93,13 @@ class CasesConfig(AppConfig):
             "cases.issue_bill",
             "cases.approve_fee_adjustment",
             "cases.unmask_personal_data",
+            "cases.view_unassigned",
         ],
         "cashier": ["cases.view_case", "cases.record_payment"],
-        "duty_chief": ["cases.view_case"],
+        "duty_chief": ["cases.view_case", "cases.view_unassigned"],
         "centre_manager": [
             "cases.view_case",
+            "cases.view_unassigned",
             "cases.approve_extension",
             "cases.approve_fee_adjustment",
             "cases.unmask_personal_data",

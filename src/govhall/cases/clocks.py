@@ -13,11 +13,11 @@ from enum import StrEnum
 from typing import Protocol
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from govhall.cases.models import Case
-from govhall.core.working_days import TimeUnit, WorkingCalendar
+from govhall.core.working_days import TimeUnit, WorkingCalendar, period_text
 from govhall.org.selectors import centre_calendar
 
 CORRECTION_NOTICE_DAYS = 5
@@ -73,8 +73,17 @@ def extension_limit(case: Case) -> int:
     return JOINT_EXTENSION_LIMIT_DAYS if case.kind == CaseKind.JOINT else EXTENSION_LIMIT_DAYS
 
 
-def step_due_date(*, calendar: WorkingCalendar, started_on: date, budget_days: int) -> date:
-    return calendar.add_working_days(started_on, budget_days)
+def step_due_date(*, case: Case, calendar: WorkingCalendar, started_on: date, budget_days: int) -> date:
+    """A step's (or joint task's) deadline: its budget counted in the item's unit (working or natural
+    days) from the day it started, and never after the case's own due date."""
+    due = calendar.add_days(started_on, budget_days, TimeUnit(case.limit_unit))
+    return due if case.due_on is None else min(due, case.due_on)
+
+
+def step_due_after_pause(*, case: Case, calendar: WorkingCalendar, due_on: date, paused: int) -> date:
+    """A running step's deadline once a special procedure of ``paused`` days (the limit's unit) ended."""
+    moved = calendar.add_days(due_on, paused, TimeUnit(case.limit_unit))
+    return moved if case.due_on is None else min(moved, case.due_on)
 
 
 def correction_deadline(*, calendar: WorkingCalendar, received_on: date) -> date:
@@ -96,6 +105,8 @@ class ClockStatus(StrEnum):
 class ClockReading:
     status: ClockStatus
     days: int
+    """Days left, or late, counted in ``unit``."""
+    unit: TimeUnit
     label: str
 
     @property
@@ -103,49 +114,64 @@ class ClockReading:
         return self.status in (ClockStatus.DUE_TODAY, ClockStatus.OVERDUE)
 
 
+PERIOD_LABELS: dict[ClockStatus, Promise] = {
+    ClockStatus.RUNNING: gettext_lazy("剩余%(period)s"),
+    ClockStatus.OVERDUE: gettext_lazy("已超期%(period)s"),
+    ClockStatus.FINISHED_LATE: gettext_lazy("超期%(period)s办结"),
+}
+"""The readings that count days say them in the item's unit: 剩余3个工作日, 已超期2个自然日."""
+
+FIXED_LABELS: dict[ClockStatus, Promise] = {
+    ClockStatus.NOT_STARTED: gettext_lazy("未开始计时"),
+    ClockStatus.PAUSED: gettext_lazy("暂停中"),
+    ClockStatus.DUE_TODAY: gettext_lazy("今日到期"),
+    ClockStatus.FINISHED_ON_TIME: gettext_lazy("按时办结"),
+}
+
+
+def _read(status: ClockStatus, unit: TimeUnit, days: int = 0) -> ClockReading:
+    if status in PERIOD_LABELS:
+        label = str(PERIOD_LABELS[status]) % {"period": period_text(days, unit)}
+    else:
+        label = str(FIXED_LABELS[status])
+    return ClockReading(status, days, unit, label)
+
+
 def _reading(
-    *, due_on: date | None, today: date, paused: bool, stopped_on: date | None, calendar: WorkingCalendar
+    *,
+    due_on: date | None,
+    today: date,
+    paused: bool,
+    stopped_on: date | None,
+    calendar: WorkingCalendar,
+    unit: TimeUnit,
 ) -> ClockReading:
     if due_on is None:
-        return ClockReading(ClockStatus.NOT_STARTED, 0, _("未开始计时"))
+        return _read(ClockStatus.NOT_STARTED, unit)
     if paused:
-        return ClockReading(ClockStatus.PAUSED, 0, _("暂停中"))
+        return _read(ClockStatus.PAUSED, unit)
     if stopped_on is not None:
         if stopped_on <= due_on:
-            return ClockReading(ClockStatus.FINISHED_ON_TIME, 0, _("按时办结"))
-        late = calendar.working_days_between(due_on, stopped_on)
-        return ClockReading(
-            ClockStatus.FINISHED_LATE,
-            late,
-            ngettext("超期%(days)d个工作日办结", "超期%(days)d个工作日办结", late) % {"days": late},
-        )
+            return _read(ClockStatus.FINISHED_ON_TIME, unit)
+        return _read(ClockStatus.FINISHED_LATE, unit, calendar.days_between(due_on, stopped_on, unit))
     if today < due_on:
-        left = calendar.working_days_between(today, due_on)
-        return ClockReading(
-            ClockStatus.RUNNING,
-            left,
-            ngettext("剩余%(days)d个工作日", "剩余%(days)d个工作日", left) % {"days": left},
-        )
-    if today == due_on:
-        return ClockReading(ClockStatus.DUE_TODAY, 0, _("今日到期"))
-    late = calendar.working_days_between(due_on, today)
+        return _read(ClockStatus.RUNNING, unit, calendar.days_between(today, due_on, unit))
+    late = calendar.days_between(due_on, today, unit)
     if late == 0:
-        return ClockReading(ClockStatus.DUE_TODAY, 0, _("今日到期"))
-    return ClockReading(
-        ClockStatus.OVERDUE,
-        late,
-        ngettext("已超期%(days)d个工作日", "已超期%(days)d个工作日", late) % {"days": late},
-    )
+        return _read(ClockStatus.DUE_TODAY, unit)
+    return _read(ClockStatus.OVERDUE, unit, late)
 
 
 def case_clock(case: Case, *, today: date, calendar: WorkingCalendar | None = None) -> ClockReading:
-    """How the case's clock reads today: 剩余 N 个工作日, 今日到期, 已超期 N 个工作日, 暂停中 …"""
+    """How the case's clock reads today, in the item's unit: 剩余3个工作日, 今日到期, 已超期2个自然日,
+    暂停中 …"""
     return _reading(
         due_on=case.due_on,
         today=today,
         paused=case.paused_on is not None,
         stopped_on=case.clock_stopped_on,
         calendar=calendar or calendar_of(case),
+        unit=TimeUnit(case.limit_unit),
     )
 
 
@@ -159,12 +185,16 @@ class Deadline(Protocol):
     def ended_at(self) -> datetime | None: ...
 
 
-def step_clock(step: Deadline, *, today: date, calendar: WorkingCalendar, paused: bool) -> ClockReading:
-    """A step's or joint task's own deadline reads the same way; it stops when the work ends."""
+def step_clock(
+    step: Deadline, *, case: Case, today: date, calendar: WorkingCalendar | None = None
+) -> ClockReading:
+    """A step's or joint task's own deadline reads the same way, in its case's unit; it stops when
+    the work ends, and a running one pauses with its case."""
     return _reading(
         due_on=step.due_on,
         today=today,
-        paused=paused,
+        paused=case.paused_on is not None and step.ended_at is None,
         stopped_on=timezone.localdate(step.ended_at) if step.ended_at else None,
-        calendar=calendar,
+        calendar=calendar or calendar_of(case),
+        unit=TimeUnit(case.limit_unit),
     )

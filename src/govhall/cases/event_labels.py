@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from govhall.cases.workflow import CaseAction
+from govhall.core.working_days import period_text
 
 STEP_EVENT_LABELS: dict[str, Promise] = {
     "step_started": gettext_lazy("%(step)s：开始办理"),
@@ -39,8 +40,18 @@ OTHER_EVENT_LABELS: dict[str, Promise] = {
     "refund_requested": gettext_lazy("申请退费"),
     "refund_approved": gettext_lazy("退费"),
     "refund_refused": gettext_lazy("退费申请未获批准"),
+    "delivery_receipt_issued": gettext_lazy("打印送达回证"),
 }
 """Events that leave the state as it was."""
+
+PERIOD_EVENT_LABELS: dict[str, Promise] = {
+    "extension_requested": gettext_lazy("申请延长办理时限%(period)s"),
+    "extension_approved": gettext_lazy("延长办理时限%(period)s"),
+}
+"""Events about a number of days, said in the case's unit (延长办理时限10个工作日) when it is known."""
+
+PERIOD_DETAILS = frozenset({"days", "paused_days"})
+"""Details that count days in the case's unit."""
 
 DETAIL_LABELS: dict[str, Promise] = {
     "problems": gettext_lazy("需补正材料"),
@@ -54,12 +65,19 @@ DETAIL_LABELS: dict[str, Promise] = {
     "linked_case": gettext_lazy("上级办件编号"),
     "reference": gettext_lazy("对方文号"),
     "forwarded_from": gettext_lazy("原办件编号"),
+    "notice": gettext_lazy("文号"),
 }
 """The details an event's ``detail`` may hold that a reader understands; ids and codes are left out."""
 
 
-def event_label(action: str, step: str | None = None) -> str:
-    """The label of an event in the active language; ``step`` is the name of the event's step."""
+def event_label(
+    action: str, step: str | None = None, *, detail: Mapping[str, Any] | None = None, unit: str = ""
+) -> str:
+    """The label of an event in the active language; ``step`` is the name of the event's step, and
+    ``detail`` with the case's ``unit`` lets an extension say how long it is."""
+    days = (detail or {}).get("days")
+    if action in PERIOD_EVENT_LABELS and unit and isinstance(days, int):
+        return str(PERIOD_EVENT_LABELS[action]) % {"period": period_text(days, unit)}
     if action in STEP_EVENT_LABELS:
         return str(STEP_EVENT_LABELS[action]) % {"step": step or _("办理环节")}
     if action in CaseAction.values:
@@ -69,13 +87,19 @@ def event_label(action: str, step: str | None = None) -> str:
     return action
 
 
-def event_details(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(label, value) of the readable details of an event, lists joined with 、; empty values left out."""
+def event_details(detail: Mapping[str, Any], *, unit: str = "") -> list[tuple[str, str]]:
+    """(label, value) of the readable details of an event, lists joined with 、, days in the case's
+    ``unit``; empty values left out."""
     shown: list[tuple[str, str]] = []
     for key, label in DETAIL_LABELS.items():
         value = detail.get(key)
         if value in (None, "", [], 0):
             continue
-        text = "、".join(str(part) for part in value) if isinstance(value, list) else str(value)
+        if key in PERIOD_DETAILS and unit and isinstance(value, int):
+            text = period_text(value, unit)
+        elif isinstance(value, list):
+            text = "、".join(str(part) for part in value)
+        else:
+            text = str(value)
         shown.append((str(label), text))
     return shown

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.cases.apps import BILL_SERIES
@@ -23,6 +22,7 @@ from govhall.cases.models import (
 )
 from govhall.cases.workflow import CASE, CaseAtHand, case_event_record, locked_case, refuse
 from govhall.catalog.models import ItemFee
+from govhall.core import clock
 from govhall.core.approvals import approval_decide
 from govhall.core.numbering import number_issue
 
@@ -91,7 +91,7 @@ def bill_pay(*, bill: Bill, user: User, receipt_number: str) -> Bill:
         if Bill.objects.filter(receipt_number=receipt).exists():
             raise refuse(_("票据号码%(receipt)s已登记过。") % {"receipt": receipt}, "receipt_used")
         bill.state = BillState.PAID
-        bill.paid_at = timezone.now()
+        bill.paid_at = clock.now()
         bill.receipt_number = receipt
         bill.cashier = user
         bill.save(update_fields=["state", "paid_at", "receipt_number", "cashier"])

@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from govhall.catalog.models import CaseKind, ItemMaterial, ItemVersion, ServiceItem, StepKind
+from govhall.catalog.models import CaseKind, ItemMaterial, ItemType, ItemVersion, ServiceItem, StepKind
+from govhall.core import clock
 from govhall.core.approvals import FourEyesApproval
 from govhall.core.models import AppendOnlyModel
 from govhall.core.working_days import TimeUnit
@@ -58,7 +59,7 @@ class Applicant(models.Model):
     phone_tail_hash = models.CharField(_("联系电话后六位摘要"), max_length=64, blank=True)
     address = models.CharField(_("地址"), max_length=300, blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("登记时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("申请人")
@@ -151,7 +152,7 @@ class Case(models.Model):
         Window, verbose_name=_("受理窗口"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     received_on = models.DateField(_("接件日期"))
-    received_at = models.DateTimeField(_("接件时间"), default=timezone.now)
+    received_at = models.DateTimeField(_("接件时间"), default=clock.now)
     received_by = models.ForeignKey(
         USER, verbose_name=_("接件人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -213,6 +214,7 @@ class Case(models.Model):
             ("issue_bill", _("开具缴费单")),
             ("record_payment", _("登记收费")),
             ("approve_fee_adjustment", _("批准退费和减免")),
+            ("view_unassigned", _("查看无人可办的办件")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -304,7 +306,9 @@ class CaseStep(models.Model):
     assignee = models.ForeignKey(
         USER, verbose_name=_("指定办理人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    budget_days = models.PositiveSmallIntegerField(_("环节时限（工作日）"), default=0)
+    budget_days = models.PositiveSmallIntegerField(
+        _("环节时限（天）"), default=0, help_text=_("单位同办件的承诺时限（工作日或自然日）。")
+    )
     state = models.CharField(_("状态"), max_length=10, choices=StepState.choices, default=StepState.PENDING)
     started_on = models.DateField(_("开始日期"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
@@ -348,7 +352,9 @@ class JointTask(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("参与部门"), on_delete=models.PROTECT, related_name="joint_tasks"
     )
-    budget_days = models.PositiveSmallIntegerField(_("时限（工作日）"))
+    budget_days = models.PositiveSmallIntegerField(
+        _("时限（天）"), help_text=_("单位同办件的承诺时限（工作日或自然日）。")
+    )
     started_on = models.DateField(_("开始日期"))
     due_on = models.DateField(_("到期日"))
     state = models.CharField(
@@ -471,6 +477,32 @@ NOTICE_SERIES_WORDS: dict[str, str] = {
 }
 """The word in each notice's document number: 市场监管受字〔2026〕第000123号."""
 
+DECISION_TITLES: dict[str, dict[str, Promise]] = {
+    ItemType.LICENSING: {
+        NoticeKind.GRANT: _("准予行政许可决定书"),
+        NoticeKind.REFUSAL: _("不予行政许可决定书"),
+    },
+    ItemType.CONFIRMATION: {
+        NoticeKind.GRANT: _("行政确认决定书"),
+        NoticeKind.REFUSAL: _("不予行政确认决定书"),
+    },
+}
+"""The decision notices' titles by the item's type (事项类型); the other types' are below."""
+
+OTHER_DECISION_TITLES: dict[str, Promise] = {
+    NoticeKind.GRANT: _("办理结果通知书"),
+    NoticeKind.REFUSAL: _("不予办理通知书"),
+}
+"""A 公共服务, 行政给付 or other item's decision is not a 许可: a result notice."""
+
+
+def notice_title(kind: str, item_type: str) -> str:
+    """The title a notice prints: the kind's, except a decision's, which follows the item's type
+    (准予行政许可决定书, 行政确认决定书, 办理结果通知书). ``item_type`` "" means unknown (the kind's)."""
+    if kind not in OTHER_DECISION_TITLES or not item_type:
+        return str(NoticeKind(kind).label)
+    return str(DECISION_TITLES.get(item_type, OTHER_DECISION_TITLES)[kind])
+
 
 class Notice(AppendOnlyModel):
     """A numbered written notice (文书). ``content`` holds what it said when issued, so a reprint
@@ -480,7 +512,7 @@ class Notice(AppendOnlyModel):
     kind = models.CharField(_("文书种类"), max_length=20, choices=NoticeKind.choices)
     number = models.CharField(_("文号"), max_length=60, unique=True)
     issued_on = models.DateField(_("出具日期"))
-    issued_at = models.DateTimeField(_("出具时间"), default=timezone.now)
+    issued_at = models.DateTimeField(_("出具时间"), default=clock.now)
     issued_by = models.ForeignKey(
         USER, verbose_name=_("出具人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -493,7 +525,13 @@ class Notice(AppendOnlyModel):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.number}"
+        return f"{self.title} {self.number}"
+
+    @property
+    def title(self) -> str:
+        """The title printed on the notice (see :func:`notice_title`), from what it stored when issued."""
+        content = self.content if isinstance(self.content, dict) else {}
+        return notice_title(self.kind, str(content.get("item_type", "")))
 
 
 class BillState(models.TextChoices):
@@ -510,7 +548,7 @@ class Bill(models.Model):
     number = models.CharField(_("缴费单号"), max_length=50, unique=True)
     total = models.DecimalField(_("应缴金额（元）"), max_digits=12, decimal_places=2)
     state = models.CharField(_("状态"), max_length=10, choices=BillState.choices, default=BillState.ISSUED)
-    issued_at = models.DateTimeField(_("开单时间"), default=timezone.now)
+    issued_at = models.DateTimeField(_("开单时间"), default=clock.now)
     issued_by = models.ForeignKey(USER, verbose_name=_("开单人"), on_delete=models.PROTECT, related_name="+")
     paid_at = models.DateTimeField(_("缴费时间"), null=True, blank=True)
     receipt_number = models.CharField(_("票据号码"), max_length=50, blank=True)
@@ -594,7 +632,7 @@ class Delivery(models.Model):
     signed = models.BooleanField(_("已签收送达回证"), default=False)
     carrier = models.CharField(_("快递公司"), max_length=50, blank=True)
     tracking_number = models.CharField(_("快递单号"), max_length=50, blank=True)
-    delivered_at = models.DateTimeField(_("送达时间"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("送达时间"), default=clock.now)
     delivered_by = models.ForeignKey(
         USER, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -657,7 +695,7 @@ class CaseEvent(AppendOnlyModel):
     """Everything that happened to a case: who, when, from which state to which, and why."""
 
     case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.PROTECT, related_name="events")
-    occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
+    occurred_at = models.DateTimeField(_("时间"), default=clock.now)
     actor = models.ForeignKey(
         USER, verbose_name=_("操作人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

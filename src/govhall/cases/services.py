@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from govhall.cases import clocks
 from govhall.cases.applicants import ApplicantInput, applicant_create, applicant_phone
@@ -40,12 +38,13 @@ from govhall.cases.models import (
     JointTask,
     JointTaskState,
     MaterialCheck,
+    Notice,
     NoticeKind,
     ProcedureKind,
     SpecialProcedure,
     StepState,
 )
-from govhall.cases.notices import notice_issue, remedies_text
+from govhall.cases.notices import correction_requirement, notice_issue, remedies_text
 from govhall.cases.policies import intake_refusal
 from govhall.cases.workflow import (
     CASE,
@@ -65,10 +64,11 @@ from govhall.catalog.models import (
     StepKind,
     VersionState,
 )
+from govhall.core import clock
 from govhall.core.approvals import approval_decide
 from govhall.core.numbering import number_issue
 from govhall.core.workflow import ActorRefused, StateRefused
-from govhall.core.working_days import TimeUnit
+from govhall.core.working_days import period_text
 from govhall.notify.services import can_receive_sms, sms_send
 from govhall.org.models import Department, Window
 from govhall.org.roles import Role
@@ -89,7 +89,7 @@ def input_from(cls: type[Input], data: Mapping[str, Any]) -> Input:
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _sms_after_commit(applicant: Applicant, text: str) -> None:
@@ -171,6 +171,23 @@ def _problems(materials: Sequence[CaseMaterial]) -> list[CaseMaterial]:
     return [row for row in materials if row.outcome in (MaterialCheck.MISSING, MaterialCheck.NOT_COMPLIANT)]
 
 
+OPEN_FORM_HOURS = 12
+"""How long an intake form opened under a version may still be sent under it once a newer version
+is published (the clerk's working day); later it must be checked against the new version."""
+
+
+def version_open_for_intake(version: ItemVersion, *, form_opened_at: datetime | None) -> bool:
+    """A case is taken in under the published version, or under the one a form was opened with
+    while it was published (superseded since, less than :data:`OPEN_FORM_HOURS` ago): the applicant's
+    papers were checked against that version's list."""
+    if version.state == VersionState.PUBLISHED:
+        return True
+    if version.state != VersionState.SUPERSEDED or form_opened_at is None or version.superseded_at is None:
+        return False
+    fresh = clock.now() - form_opened_at <= timedelta(hours=OPEN_FORM_HOURS)
+    return fresh and form_opened_at < version.superseded_at
+
+
 def _new_case(
     *,
     version: ItemVersion,
@@ -181,8 +198,9 @@ def _new_case(
     window: Window | None,
     ticket_id: int | None,
     on: date,
+    form_opened_at: datetime | None,
 ) -> Case:
-    if version.state != VersionState.PUBLISHED:
+    if not version_open_for_intake(version, form_opened_at=form_opened_at):
         raise refuse(_("只能按已发布的事项版本收件。"), "version_not_published")
     item = version.item
     errors: dict[str, list[str]] = {}
@@ -239,10 +257,12 @@ def case_intake(
     go_to: str = "",
     decision: DecisionInput | None = None,
     on: date | None = None,
+    form_opened_at: datetime | None = None,
 ) -> Case:
     """Receive an application and give the window's answer at once: 受理, 一次性告知补正, 不予受理
     or 退回, or for a 即办件 受理 and the decision (``decision``) in one sitting; or only receive
-    it (post, online) and answer within five working days."""
+    it (post, online) and answer within five working days. ``form_opened_at`` is when the window's
+    form was opened (verified by the caller): a version superseded since still takes the case."""
     refused = intake_refusal(version, user)
     if refused is not None:
         raise ActorRefused(refused, code="intake_refusal")
@@ -260,6 +280,7 @@ def case_intake(
             window=window,
             ticket_id=ticket_id,
             on=day,
+            form_opened_at=form_opened_at,
         )
         for row in rows:
             row.case = case
@@ -362,10 +383,7 @@ def _accept(
 def _limit_text(case: Case) -> str:
     if case.limit_days == 0:
         return _("当场办结")
-    days = case.limit_days
-    if case.limit_unit == TimeUnit.WORKING_DAY:
-        return ngettext("%(days)d个工作日", "%(days)d个工作日", days) % {"days": days}
-    return ngettext("%(days)d日", "%(days)d日", days) % {"days": days}
+    return period_text(case.limit_days, case.limit_unit)
 
 
 def _request_correction(at_hand: CaseAtHand, rows: Sequence[CaseMaterial], *, user: User, on: date) -> None:
@@ -386,7 +404,12 @@ def _request_correction(at_hand: CaseAtHand, rows: Sequence[CaseMaterial], *, us
         user=user,
         on=on,
         problems=[
-            {"name": row.name, "outcome": str(MaterialCheck(row.outcome).label), "problem": row.problem}
+            {
+                "name": row.name,
+                "outcome": str(MaterialCheck(row.outcome).label),
+                "problem": row.problem,
+                "requirement": correction_requirement(row.item_material),
+            }
             for row in problems
         ],
         received=[row.name for row in rows if row.outcome == MaterialCheck.RECEIVED],
@@ -431,7 +454,7 @@ def _refer(at_hand: CaseAtHand, *, user: User, reason: str, go_to: str, on: date
 
 def _materials_update(case: Case, materials: Sequence[MaterialInput]) -> list[CaseMaterial]:
     rows = _check_materials(case.item_version, materials)
-    existing = {row.item_material_id: row for row in case.materials.all()}
+    existing = {row.item_material_id: row for row in case.materials.select_related("item_material__material")}
     for row in rows:
         current = existing[row.item_material_id]
         current.originals_received = row.originals_received
@@ -464,7 +487,11 @@ def case_answer(
         case = locked_case(case)
         at_hand = CaseAtHand(case)
         CASE.check(ANSWERS[outcome], at_hand, user)
-        rows = _materials_update(case, materials) if materials is not None else list(case.materials.all())
+        rows = (
+            _materials_update(case, materials)
+            if materials is not None
+            else list(case.materials.select_related("item_material__material"))
+        )
         if materials is not None:
             case_event_record(
                 case=case,
@@ -510,7 +537,8 @@ def _create_steps(case: Case, *, user: User | None) -> None:
     rows = list(case.item_version.steps.all())
     if not rows:
         return
-    now, today = timezone.now(), _today()
+    now, started_on = clock.now(), case.accepted_on
+    assert started_on is not None
     steps = [
         CaseStep(
             case=case,
@@ -525,19 +553,22 @@ def _create_steps(case: Case, *, user: User | None) -> None:
     ]
     first = steps[0]
     first.state, first.handler = StepState.PASSED, user
-    first.started_on, first.started_at, first.ended_at = case.accepted_on, now, now
+    first.started_on, first.started_at, first.ended_at = started_on, now, now
     active = steps[1] if len(steps) > 1 else None
     if active is not None:
-        active.state, active.started_on, active.started_at = StepState.ACTIVE, today, now
+        active.state, active.started_on, active.started_at = StepState.ACTIVE, started_on, now
         active.due_on = clocks.step_due_date(
-            calendar=clocks.calendar_of(case), started_on=today, budget_days=active.budget_days
+            case=case,
+            calendar=clocks.calendar_of(case),
+            started_on=started_on,
+            budget_days=active.budget_days,
         )
     CaseStep.objects.bulk_create(steps)
     case.current_step = active
     case.save(update_fields=["current_step", "updated_at"])
     if active is not None:
         if active.kind == StepKind.JOINT_REVIEW:
-            _open_joint_tasks(case, active)
+            _open_joint_tasks(case, active, on=started_on)
         case_event_record(case=case, action="step_started", user=user, step=active, note=active.name)
 
 
@@ -548,7 +579,7 @@ def _latest_rounds(case: Case) -> dict[int, CaseStep]:
     return latest
 
 
-def _activate(case: Case, order: int, *, user: User | None) -> CaseStep:
+def _activate(case: Case, order: int, *, user: User | None, on: date) -> CaseStep:
     step = _latest_rounds(case)[order]
     if step.state != StepState.PENDING:
         step = CaseStep.objects.create(
@@ -561,29 +592,28 @@ def _activate(case: Case, order: int, *, user: User | None) -> CaseStep:
             department=step.department,
             budget_days=step.budget_days,
         )
-    today = _today()
     step.state = StepState.ACTIVE
-    step.started_on = today
-    step.started_at = timezone.now()
+    step.started_on = on
+    step.started_at = clock.now()
     step.due_on = clocks.step_due_date(
-        calendar=clocks.calendar_of(case), started_on=today, budget_days=step.budget_days
+        case=case, calendar=clocks.calendar_of(case), started_on=on, budget_days=step.budget_days
     )
     step.save(update_fields=["state", "started_on", "started_at", "due_on"])
     case.current_step = step
     case.save(update_fields=["current_step", "updated_at"])
     if step.kind == StepKind.JOINT_REVIEW:
-        _open_joint_tasks(case, step)
+        _open_joint_tasks(case, step, on=on)
     case_event_record(case=case, action="step_started", user=user, step=step, public=True, note=step.name)
     return step
 
 
-def _activate_after(case: Case, step: CaseStep, *, user: User | None) -> CaseStep | None:
+def _activate_after(case: Case, step: CaseStep, *, user: User | None, on: date) -> CaseStep | None:
     later = sorted(order for order in _latest_rounds(case) if order > step.order)
     if not later:
         case.current_step = None
         case.save(update_fields=["current_step", "updated_at"])
         return None
-    return _activate(case, later[0], user=user)
+    return _activate(case, later[0], user=user, on=on)
 
 
 def _locked_step(step: CaseStep) -> tuple[Case, CaseStep]:
@@ -595,12 +625,13 @@ def _end_step(step: CaseStep, *, state: str, user: User | None, opinion: str) ->
     step.state = state
     step.handler = user
     step.opinion = opinion
-    step.ended_at = timezone.now()
+    step.ended_at = clock.now()
     step.save(update_fields=["state", "handler", "opinion", "ended_at"])
 
 
-def step_pass(*, step: CaseStep, user: User, opinion: str = "") -> CaseStep | None:
-    """Pass a 受理, 审查 or 并联审查 step on to the next one; returns the next step."""
+def step_pass(*, step: CaseStep, user: User, opinion: str = "", on: date | None = None) -> CaseStep | None:
+    """Pass a 受理, 审查 or 并联审查 step on to the next one, which starts that day; returns it."""
+    day = on or _today()
     with transaction.atomic():
         case, step = _locked_step(step)
         CASE.check("step_pass", CaseAtHand(case, step=step), user)
@@ -608,20 +639,21 @@ def step_pass(*, step: CaseStep, user: User, opinion: str = "") -> CaseStep | No
             raise refuse(_("请填写审查意见。"), "opinion_required")
         _end_step(step, state=StepState.PASSED, user=user, opinion=opinion.strip())
         case_event_record(case=case, action="step_passed", user=user, step=step, note=opinion.strip())
-        return _activate_after(case, step, user=user)
+        return _activate_after(case, step, user=user, on=day)
 
 
-def step_return(*, step: CaseStep, user: User, reason: str) -> CaseStep:
+def step_return(*, step: CaseStep, user: User, reason: str, on: date | None = None) -> CaseStep:
     """Return the case to the previous step with reasons; that step is done again (a new round)."""
     if not reason.strip():
         raise refuse(_("退回须写明理由。"), "reason_required")
+    day = on or _today()
     with transaction.atomic():
         case, step = _locked_step(step)
         CASE.check("step_return", CaseAtHand(case, step=step), user)
         earlier = sorted(order for order in _latest_rounds(case) if order < step.order)
         _end_step(step, state=StepState.RETURNED, user=user, opinion=reason.strip())
         case_event_record(case=case, action="step_returned", user=user, step=step, note=reason.strip())
-        return _activate(case, earlier[-1], user=user)
+        return _activate(case, earlier[-1], user=user, on=day)
 
 
 def step_claim(*, step: CaseStep, user: User) -> CaseStep:
@@ -638,8 +670,7 @@ def step_claim(*, step: CaseStep, user: User) -> CaseStep:
 # Joint cases ----------------------------------------------------------------------------------
 
 
-def _open_joint_tasks(case: Case, step: CaseStep) -> None:
-    today = _today()
+def _open_joint_tasks(case: Case, step: CaseStep, *, on: date) -> None:
     calendar = clocks.calendar_of(case)
     departments = case.item_version.joint_departments.all()
     JointTask.objects.bulk_create(
@@ -648,8 +679,10 @@ def _open_joint_tasks(case: Case, step: CaseStep) -> None:
             step=step,
             department=department,
             budget_days=step.budget_days,
-            started_on=today,
-            due_on=clocks.step_due_date(calendar=calendar, started_on=today, budget_days=step.budget_days),
+            started_on=on,
+            due_on=clocks.step_due_date(
+                case=case, calendar=calendar, started_on=on, budget_days=step.budget_days
+            ),
         )
         for department in departments
     )
@@ -666,7 +699,7 @@ def joint_task_answer(*, task: JointTask, user: User, agree: bool, opinion: str)
         task.state = JointTaskState.AGREED if agree else JointTaskState.REFUSED
         task.handler = user
         task.opinion = opinion.strip()
-        task.ended_at = timezone.now()
+        task.ended_at = clock.now()
         task.save(update_fields=["state", "handler", "opinion", "ended_at"])
         case_event_record(
             case=case,
@@ -736,12 +769,26 @@ def case_resume(*, case: Case, user: User, result: str, on: date | None = None) 
         procedure.result = result.strip()
         procedure.paused_days = paused
         procedure.save(update_fields=["ended_on", "ended_by", "result", "paused_days"])
-        step = case.current_step
-        if step is not None and step.due_on is not None and paused:
-            calendar = clocks.calendar_of(case)
-            step.due_on = calendar.add_working_days(step.due_on, paused)
-            step.save(update_fields=["due_on"])
+        if paused:
+            _move_running_deadlines(case, paused=paused)
     return procedure
+
+
+def _move_running_deadlines(case: Case, *, paused: int) -> None:
+    """After a special procedure, the running step and joint tasks get its days too (never past the case)."""
+    calendar = clocks.calendar_of(case)
+    step = case.current_step
+    if step is not None and step.due_on is not None and step.state == StepState.ACTIVE:
+        step.due_on = clocks.step_due_after_pause(
+            case=case, calendar=calendar, due_on=step.due_on, paused=paused
+        )
+        step.save(update_fields=["due_on"])
+    tasks = list(JointTask.objects.filter(case=case, state=JointTaskState.ACTIVE))
+    for task in tasks:
+        task.due_on = clocks.step_due_after_pause(
+            case=case, calendar=calendar, due_on=task.due_on, paused=paused
+        )
+    JointTask.objects.bulk_update(tasks, ["due_on"])
 
 
 def extension_request(*, case: Case, user: User, days: int, reason: str) -> Extension:
@@ -753,8 +800,11 @@ def extension_request(*, case: Case, user: User, days: int, reason: str) -> Exte
         room = clocks.extension_limit(case) - case.extended_days
         if days < 1 or days > room:
             raise refuse(
-                _("延长期限应为1至%(room)s天（依法最多延长%(limit)s天）。")
-                % {"room": room, "limit": clocks.extension_limit(case)},
+                _("延长期限应为1至%(room)s（依法最多延长%(limit)s）。")
+                % {
+                    "room": period_text(room, case.limit_unit),
+                    "limit": period_text(clocks.extension_limit(case), case.limit_unit),
+                },
                 "days",
             )
         extension = Extension.objects.create(case=case, days=days, reason=reason.strip(), requested_by=user)
@@ -792,6 +842,7 @@ def extension_decide(*, extension: Extension, user: User, approve: bool, note: s
             user=user,
             on=_today(),
             days=extension.days,
+            period=period_text(extension.days, case.limit_unit),
             reason=extension.reason,
             previous_due_on=previous_due.isoformat() if previous_due else "",
             due_on=case.due_on.isoformat() if case.due_on else "",
@@ -928,7 +979,7 @@ def _linked_case(case: Case, *, department: Department, user: User, on: date) ->
     )
     first = CaseStep.objects.filter(case=linked).order_by("order").first()
     if first is not None:
-        _activate(linked, first.order, user=user)
+        _activate(linked, first.order, user=user, on=on)
     return linked
 
 
@@ -943,7 +994,7 @@ def _result_back(at_hand: CaseAtHand, *, move: str, user: User, result_on: date,
     case_move(at_hand=at_hand, move=move, user=user, on=result_on, note=note)
     step = case.current_step
     if step is not None:
-        _activate_after(case, step, user=user)
+        _activate_after(case, step, user=user, on=result_on)
     _sms_after_commit(
         case.applicant,
         _("您申请的“%(item)s”（办件编号%(number)s）上级机关已作出决定，请留意领取通知。")
@@ -1040,7 +1091,7 @@ def _decide(at_hand: CaseAtHand, step: CaseStep, *, user: User, data: DecisionIn
             reasons=case.decision_reasons,
             remedies=remedies_text(),
         )
-    _activate_after(case, step, user=user)
+    _activate_after(case, step, user=user, on=on)
     if case.forwarded_from_id is not None:
         _return_to_origin(case, user=user, on=on)
 
@@ -1074,14 +1125,14 @@ def _needs_payment(case: Case) -> bool:
     return case.decision == Decision.GRANTED and case.item_version.charges_fees
 
 
-def _pass_current(case: Case, kind: str, *, user: User, opinion: str) -> None:
+def _pass_current(case: Case, kind: str, *, user: User, opinion: str, on: date) -> None:
     """Close the process's own step for what was just done (办结, 送达), if it is the current one."""
     step = case.current_step
     if step is None or step.kind != kind or step.state != StepState.ACTIVE:
         return
     step = CaseStep.objects.select_for_update().get(pk=step.pk)
     _end_step(step, state=StepState.PASSED, user=user, opinion=opinion)
-    _activate_after(case, step, user=user)
+    _activate_after(case, step, user=user, on=on)
 
 
 def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None = None) -> Case:
@@ -1093,7 +1144,7 @@ def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None =
         CASE.check("case_complete", at_hand, user)
         case.completed_on = day
         case_move(at_hand=at_hand, move="case_complete", user=user, on=day, update_fields=("completed_on",))
-        _pass_current(case, StepKind.COMPLETE, user=user, opinion=_("办结"))
+        _pass_current(case, StepKind.COMPLETE, user=user, opinion=_("办结"), on=day)
         where = pickup.strip() or (
             _("请持受理通知书到%(window)s号窗口领取。") % {"window": case.window.number}
             if case.window
@@ -1105,6 +1156,7 @@ def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None =
             user=user,
             on=day,
             decision=str(Decision(case.decision).label),
+            decision_code=case.decision,
             result_name=case.result_name,
             pickup=where,
         )
@@ -1144,8 +1196,51 @@ class DeliveryInput:
     tracking_number: str = ""
 
 
+def _delivered_documents(case: Case) -> list[str]:
+    """What a 送达回证 hands over: the result (证照) and the decision notice with its number."""
+    documents = [case.result_name] if case.decision == Decision.GRANTED and case.result_name else []
+    kind = NoticeKind.GRANT if case.decision == Decision.GRANTED else NoticeKind.REFUSAL
+    decision = case.notices.filter(kind=kind).order_by("-id").first()
+    if decision is not None:
+        documents.append(_("%(title)s（%(number)s）") % {"title": decision.title, "number": decision.number})
+    return documents
+
+
+def _delivery_receipt(case: Case) -> Notice | None:
+    return case.notices.filter(kind=NoticeKind.DELIVERY_RECEIPT).order_by("id").first()
+
+
+def delivery_receipt_issue(*, case: Case, user: User, on: date | None = None) -> Notice:
+    """Print the 送达回证 before the result is handed over, so the recipient signs the numbered paper
+    the delivery then records. Printing it again gives the same notice (no second number)."""
+    day = on or _today()
+    with transaction.atomic():
+        case = locked_case(case)
+        CASE.check("delivery_receipt_issue", CaseAtHand(case), user)
+        existing = _delivery_receipt(case)
+        if existing is not None:
+            return existing
+        notice = notice_issue(
+            case=case,
+            kind=NoticeKind.DELIVERY_RECEIPT,
+            user=user,
+            on=day,
+            method="",
+            recipient="",
+            carrier="",
+            tracking_number="",
+            documents=_delivered_documents(case),
+            delivered_on="",
+        )
+        case_event_record(
+            case=case, action="delivery_receipt_issued", user=user, detail={"notice": notice.number}
+        )
+    return notice
+
+
 def case_deliver(*, case: Case, user: User, data: DeliveryInput, on: date | None = None) -> Delivery:
-    """送达: handed over at the window against a signed 送达回证, or posted with a tracking number."""
+    """送达: handed over at the window against the printed 送达回证 the recipient signed, or posted
+    with a tracking number (the 送达回证 goes with the post; it is issued now if not printed yet)."""
     day = on or _today()
     if data.method == DeliveryMethod.PICKUP:
         if not data.recipient.strip() or not data.signed:
@@ -1159,6 +1254,9 @@ def case_deliver(*, case: Case, user: User, data: DeliveryInput, on: date | None
         case = locked_case(case)
         at_hand = CaseAtHand(case)
         CASE.check("case_deliver", at_hand, user)
+        printed = _delivery_receipt(case)
+        if data.method == DeliveryMethod.PICKUP and printed is None:
+            raise refuse(_("请先打印送达回证，由签收人签名后再登记送达。"), "receipt_not_printed")
         delivery = Delivery.objects.create(
             case=case,
             method=data.method,
@@ -1168,24 +1266,22 @@ def case_deliver(*, case: Case, user: User, data: DeliveryInput, on: date | None
             tracking_number=data.tracking_number.strip()[:50],
             delivered_by=user,
         )
-        case_move(at_hand=at_hand, move="case_deliver", user=user, on=day)
-        _pass_current(case, StepKind.DELIVER, user=user, opinion=str(delivery.get_method_display()))
-        documents = [case.result_name] if case.decision == Decision.GRANTED and case.result_name else []
-        documents.append(
-            str(NoticeKind.GRANT.label if case.decision == Decision.GRANTED else NoticeKind.REFUSAL.label)
-        )
-        notice_issue(
-            case=case,
-            kind=NoticeKind.DELIVERY_RECEIPT,
-            user=user,
-            on=day,
-            method=str(delivery.get_method_display()),
-            recipient=delivery.recipient,
-            carrier=delivery.carrier,
-            tracking_number=delivery.tracking_number,
-            documents=documents,
-            delivered_on=day.isoformat(),
-        )
+        detail = {"notice": printed.number} if printed is not None else {}
+        case_move(at_hand=at_hand, move="case_deliver", user=user, on=day, detail=detail)
+        _pass_current(case, StepKind.DELIVER, user=user, opinion=str(delivery.get_method_display()), on=day)
+        if printed is None:
+            notice_issue(
+                case=case,
+                kind=NoticeKind.DELIVERY_RECEIPT,
+                user=user,
+                on=day,
+                method=str(delivery.get_method_display()),
+                recipient=delivery.recipient,
+                carrier=delivery.carrier,
+                tracking_number=delivery.tracking_number,
+                documents=_delivered_documents(case),
+                delivered_on=day.isoformat(),
+            )
     return delivery
 
 
@@ -1229,5 +1325,5 @@ def _withdraw(at_hand: CaseAtHand, *, move: str, user: User, reason: str, on: da
         update_fields=("closing_reason", "current_step"),
     )
     CaseStep.objects.filter(case=case, state__in=[StepState.ACTIVE, StepState.PENDING]).update(
-        state=StepState.SKIPPED, ended_at=timezone.now()
+        state=StepState.SKIPPED, ended_at=clock.now()
     )

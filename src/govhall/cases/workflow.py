@@ -41,6 +41,7 @@ from govhall.cases.models import (
 from govhall.catalog.models import StepKind
 from govhall.core.approvals import ApprovalState
 from govhall.core.workflow import Actor, Machine, Move, Step, states
+from govhall.org.people import person_name
 from govhall.org.selectors import staff_profile_of
 
 S = CaseState
@@ -575,6 +576,11 @@ CASE: Machine[CaseAtHand] = Machine(
             S.DELIVERED,
             may=(*PERSON, who.may_handle, who.handles_its_step(StepKind.DELIVER)),
         ),
+        "delivery_receipt_issue": Move(
+            gettext_lazy("打印送达回证"),
+            states(S.COMPLETED),
+            may=(*PERSON, who.may_handle, who.handles_its_step(StepKind.DELIVER)),
+        ),
         "case_archive": Move(
             CaseAction.ARCHIVE.label, states(S.DELIVERED), S.ARCHIVED, may=(*PERSON, who.may_handle)
         ),
@@ -621,13 +627,10 @@ RECORDED_AS: dict[str, CaseAction] = {
 
 
 def actor_name(user: User | None) -> str:
-    """The name a history row or a notice shows: the staff member's name (李静), else the account's."""
+    """The name a history row or a notice shows (李静, family name first); 系统 for no one."""
     if user is None:
         return _("系统")
-    profile = staff_profile_of(user)
-    if profile is not None and profile.name:
-        return profile.name
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 def case_event_record(

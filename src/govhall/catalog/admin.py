@@ -30,6 +30,7 @@ from govhall.catalog.models import (
     ServiceObject,
     VersionState,
 )
+from govhall.catalog.selectors import version_staffing_gaps
 from govhall.core.admin import AuditedModelAdmin
 from govhall.org.models import Department
 from govhall.org.selectors import access_scope_for, department_list_for
@@ -241,7 +242,10 @@ class ItemVersionAdmin(AuditedModelAdmin):
             raise PermissionDenied
         return get_object_or_404(self.get_queryset(request), pk=pk)
 
-    def _run(self, request: HttpRequest, version: ItemVersion, action: Any, done: str) -> HttpResponse:
+    def _run(
+        self, request: HttpRequest, version: ItemVersion, action: Any, done: str, *, staffing: bool = False
+    ) -> HttpResponse:
+        """Run a workflow action; with ``staffing``, then warn about steps nobody can take."""
         try:
             result = action()
         except ValidationError as error:
@@ -250,6 +254,9 @@ class ItemVersionAdmin(AuditedModelAdmin):
             result = version
         else:
             messages.success(request, done)
+            if staffing:
+                for gap in version_staffing_gaps(version=result):
+                    messages.warning(request, gettext("无人可办：%(gap)s") % {"gap": gap.message})
         return HttpResponseRedirect(reverse("admin:catalog_itemversion_change", args=[result.pk]))
 
     def submit_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -259,6 +266,7 @@ class ItemVersionAdmin(AuditedModelAdmin):
             version,
             lambda: services.version_submit(actor=self._staff(request), version=version),
             gettext("已提交中心审核。"),
+            staffing=True,
         )
 
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -268,6 +276,7 @@ class ItemVersionAdmin(AuditedModelAdmin):
             version,
             lambda: services.version_publish(actor=self._staff(request), version=version),
             gettext("已审核发布，原发布版本已被替代。"),
+            staffing=True,
         )
 
     def return_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -310,8 +319,10 @@ class ItemVersionAdmin(AuditedModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> Any:
+        version = self.get_queryset(request).filter(pk=object_id).first() if object_id.isdigit() else None
         extra_context = {
             **(extra_context or {}),
+            "staffing_gaps": version_staffing_gaps(version=version) if version is not None else [],
             "templates": ProcessTemplate.objects.all(),
             "can_publish": request.user.has_perm("catalog.publish_item"),
             "can_edit": request.user.has_perm("catalog.edit_item"),

@@ -157,7 +157,11 @@ class StepBase(models.Model):
     name = models.CharField(_("环节名称"), max_length=50)
     kind = models.CharField(_("环节类型"), max_length=16, choices=StepKind.choices, default=StepKind.REVIEW)
     role = models.CharField(_("办理角色"), max_length=32, choices=Role.choices)
-    budget_days = models.PositiveSmallIntegerField(_("环节时限（天）"), default=0)
+    budget_days = models.PositiveSmallIntegerField(
+        _("环节时限（天）"),
+        default=0,
+        help_text=_("按事项承诺时限的单位（工作日或自然日）计算，各环节之和不超过承诺办结时限。"),
+    )
 
     class Meta:
         abstract = True

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from govhall.core.working_days import TimeUnit
+from govhall.core.working_days import period_text
 
 if TYPE_CHECKING:
     from govhall.catalog.models import ItemStep, ItemVersion
@@ -76,10 +76,11 @@ def completeness_problems(version: ItemVersion) -> list[str]:
         problems.append(_("请设置办理流程环节（可从流程模板生成）。"))
     problems.extend(_step_kind_problems(version, steps))
     budget = sum(step.budget_days for step in steps)
-    if version.promised_limit_unit == TimeUnit.WORKING_DAY and budget > version.promised_limit:
+    if budget > version.promised_limit:
+        unit = version.promised_limit_unit
         problems.append(
-            _("各环节时限之和（%(budget)s个工作日）超过承诺办结时限（%(promised)s个工作日）。")
-            % {"budget": budget, "promised": version.promised_limit}
+            _("各环节时限之和（%(budget)s）超过承诺办结时限（%(promised)s）。")
+            % {"budget": period_text(budget, unit), "promised": period_text(version.promised_limit, unit)}
         )
     return problems
 

@@ -8,10 +8,42 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from govhall.catalog.models import ItemVersion, LifeEvent, Material, VersionState
+from govhall.catalog.models import ItemVersion, LifeEvent, Material, StepKind, VersionState
 from govhall.org.models import Centre, Window
-from govhall.org.selectors import access_scope_for
+from govhall.org.roles import Role
+from govhall.org.selectors import access_scope_for, staffed_roles
+
+
+@dataclass(frozen=True)
+class StaffingGap:
+    """A step of an item's process that nobody in the item's department can take today."""
+
+    step: str
+    role: Role
+    department: str
+
+    @property
+    def message(self) -> str:
+        return _("“%(step)s”环节须由%(role)s办理，但%(department)s目前没有在岗的%(role)s。") % {
+            "step": self.step,
+            "role": self.role.label,
+            "department": self.department,
+        }
+
+
+def version_staffing_gaps(*, version: ItemVersion) -> list[StaffingGap]:
+    """The steps of ``version`` whose role no active staff member of the item's department holds, in
+    process order: a case would stop there, its clock running, in nobody's work list. The 受理 step
+    is not one of them: whoever accepts the case at the window passes it."""
+    department = version.item.department
+    staffed = staffed_roles(department_ids=[department.pk])
+    return [
+        StaffingGap(step=step.name, role=Role(step.role), department=department.name)
+        for step in version.steps.exclude(kind=StepKind.ACCEPT).order_by("order")
+        if (department.pk, step.role) not in staffed
+    ]
 
 
 def published_versions() -> QuerySet[ItemVersion]:
@@ -131,6 +163,16 @@ def catalogue_stamp() -> str:
         row = cursor.fetchone()
     latest = row[0] if row else None
     return hashlib.blake2s(str(latest).encode(), digest_size=8).hexdigest()
+
+
+def intake_version_for(*, user: User, pk: int) -> ItemVersion | None:
+    """A published or superseded version of an item the user may see (a form opened under it may
+    still be sent after a newer version went live), or None."""
+    scope = access_scope_for(user)
+    versions = ItemVersion.objects.filter(
+        pk=pk, state__in=[VersionState.PUBLISHED, VersionState.SUPERSEDED]
+    ).select_related("item", "item__department", "item__centre")
+    return scope.filter(versions, centre="item__centre", department="item__department").first()
 
 
 def published_version_list_for(*, user: User) -> QuerySet[ItemVersion]:

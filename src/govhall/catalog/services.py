@@ -22,6 +22,7 @@ from govhall.catalog.models import (
 )
 from govhall.catalog.rules import completeness_problems
 from govhall.catalog.search_text import build_search_text
+from govhall.catalog.selectors import version_staffing_gaps
 from govhall.core.audit import audit_record, snapshot
 from govhall.org.models import Centre, Department
 
@@ -211,7 +212,11 @@ def version_return(*, actor: User | None, version: ItemVersion, reason: str) -> 
 
 
 def version_publish(*, actor: User | None, version: ItemVersion) -> ItemVersion:
-    """The centre approves: this version goes live and the previous published one is superseded."""
+    """The centre approves: this version goes live and the previous published one is superseded.
+
+    A step nobody in the department can take yet does not block publishing (the department may be
+    staffing up), but it is written into the audit record; the pages that publish warn about it
+    (``selectors.version_staffing_gaps``)."""
     with transaction.atomic():
         ServiceItem.objects.select_for_update().get(pk=version.item_id)
         version = ItemVersion.objects.get(pk=version.pk)
@@ -233,7 +238,11 @@ def version_publish(*, actor: User | None, version: ItemVersion) -> ItemVersion:
         version.published_at = now
         version.published_by = actor
         version.save(update_fields=["state", "published_at", "published_by"])
+        gaps = version_staffing_gaps(version=version)
         audit_record(
-            actor=actor, action="catalog.version.publish", target=version, after=_version_snapshot(version)
+            actor=actor,
+            action="catalog.version.publish",
+            target=version,
+            after={**_version_snapshot(version), "unstaffed_steps": [gap.message for gap in gaps]},
         )
     return version

@@ -59,10 +59,11 @@ from govhall.catalog.models import (
     VersionState,
 )
 from govhall.catalog.rules import completeness_problems
-from govhall.catalog.selectors import published_version_list_for
+from govhall.catalog.selectors import published_version_list_for, version_staffing_gaps
 from govhall.core import spreadsheet as xlsx
 from govhall.core.audit import audit_record
 from govhall.org.models import Centre, Department, Window
+from govhall.org.people import person_name
 from govhall.org.selectors import AccessScope, access_scope_for
 
 FORMAT_LANGUAGE = "zh-hans"
@@ -581,11 +582,10 @@ def _column_note(column: Column) -> str:
 
 
 def _write_readme(sheet: Worksheet, *, user: User, item_count: int) -> None:
-    profile_name = getattr(getattr(user, "staff", None), "name", "") or user.get_username()
     lines: list[list[Any]] = [
         [_("事项实施清单")],
         [_("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")],
-        [_("导出人"), profile_name],
+        [_("导出人"), person_name(user)],
         [_("事项数"), item_count],
         [],
         [_("使用说明")],
@@ -1549,6 +1549,10 @@ class _Importer:
         self.write_relations(version, plan)
         services.version_submit(actor=self.user, version=version)
         services.version_publish(actor=self.user, version=version)
+        for gap in version_staffing_gaps(version=version):
+            self.report.warnings.append(
+                _("事项“%(item)s”无人可办：%(gap)s") % {"item": version.name, "gap": gap.message}
+            )
 
     def probe(self, plan: _ItemPlan) -> list[str]:
         """What submitting and publishing the item would refuse, found with a throw-away version.

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from govhall.core import clock
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -36,7 +37,7 @@ class FourEyesApproval(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    requested_at = models.DateTimeField(gettext_lazy("申请时间"), default=timezone.now)
+    requested_at = models.DateTimeField(gettext_lazy("申请时间"), default=clock.now)
     state = models.CharField(
         gettext_lazy("状态"), max_length=10, choices=ApprovalState.choices, default=ApprovalState.PENDING
     )
@@ -73,6 +74,6 @@ def approval_decide(approval: FourEyesApproval, *, user: User, approve: bool, no
     holds the row locked)."""
     approval.state = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
     approval.decided_by = user
-    approval.decided_at = timezone.now()
+    approval.decided_at = clock.now()
     approval.decision_note = note.strip()[:300]
     approval.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])

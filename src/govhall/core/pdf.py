@@ -35,8 +35,10 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
+    Spacer,
     Table,
     TableStyle,
 )
@@ -84,6 +86,9 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
         "note": ParagraphStyle("note", parent=body, fontSize=8.5, leading=12.5, textColor=MUTED),
         "caption": ParagraphStyle(
             "caption", parent=body, fontSize=7.5, leading=10, textColor=MUTED, alignment=TA_CENTER
+        ),
+        "signature": ParagraphStyle(
+            "signature", parent=body, fontSize=11.5, leading=20, alignment=TA_CENTER, spaceAfter=0
         ),
         "label": ParagraphStyle("label", parent=body, fontSize=9.5, leading=14, textColor=MUTED),
         "value": ParagraphStyle("value", parent=body, fontSize=9.5, leading=14, spaceAfter=0),
@@ -209,6 +214,30 @@ class Title(Flowable):
         text.textOut(self.text)
         canvas.drawText(text)
         canvas.restoreState()
+
+
+def qr_and_seal(url: str, caption: str, signature: Sequence[str], *, qr_size: float = 26 * mm) -> Flowable:
+    """The foot of an official document: a QR code opening ``url`` with its caption on the left;
+    the issuer, date and seal (``signature``, one line each) on the right; kept together."""
+    signature_width = 70 * mm
+    left: list[Flowable] = [QrCode(url, qr_size), para(caption, "caption")]
+    right: list[Flowable] = [Spacer(1, 6 * mm), *(para(line, "signature") for line in signature)]
+    table = Table(
+        [[left, "", right]],
+        colWidths=[qr_size + 4 * mm, CONTENT_WIDTH - qr_size - 4 * mm - signature_width, signature_width],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return KeepTogether([Spacer(1, 6 * mm), table])
 
 
 def heading(text: str) -> list[Flowable]:

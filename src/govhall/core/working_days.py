@@ -19,6 +19,7 @@ from functools import lru_cache
 import holidays
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 MAX_DAYS = 1000
 """The longest period the platform computes, in days (about four years of working days)."""
@@ -27,6 +28,13 @@ MAX_DAYS = 1000
 class TimeUnit(models.TextChoices):
     WORKING_DAY = "working", _("工作日")
     NATURAL_DAY = "natural", _("自然日")
+
+
+def period_text(days: int, unit: str) -> str:
+    """A number of days in its unit, as every clock, notice and page says it: 5个工作日, 20个自然日."""
+    if unit == TimeUnit.NATURAL_DAY:
+        return ngettext("%(days)d个自然日", "%(days)d个自然日", days) % {"days": days}
+    return ngettext("%(days)d个工作日", "%(days)d个工作日", days) % {"days": days}
 
 
 @lru_cache(maxsize=64)

@@ -1,15 +1,21 @@
-"""Demo cases of the city centre's 市场监管 department, made through the case services by the demo
-accounts, so the work lists, the case pages and public tracking have something to show. The
-demo clerk is also authorised (individually, as a centre does) to handle 即办件 in one sitting.
+"""Demo cases, made through the case services by the demo's people, so the work lists, the case
+pages and public tracking have something to show: six 食品经营许可 of the city's 市场监管 department
+in every state, a 居民身份证换领 counted in natural days (公安), and a 城镇居民最低生活保障 that
+东关街道 received, reviewed and forwarded to 奎文区民政局, where it waits for review. The demo clerk
+is also authorised (individually, as a centre does) to handle 即办件 in one sitting.
 
-Built once: when any case exists, nothing is added. Dates count back from today on the centre's
-calendar, so some cases are due soon and one is overdue whatever day the demo is loaded.
+Built once: when any case exists, nothing is added. Each case tells a story that starts some
+working days before today on the centre's calendar (so some are due soon and one is overdue
+whatever day the demo is loaded), and each step of it is recorded at its own moment of that story
+(:func:`govhall.core.clock.recorded_at`): events, notices and steps carry the story's dates, never
+the day the demo was loaded.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import Permission, User
 from django.utils import timezone
@@ -21,6 +27,7 @@ from govhall.cases.models import (
     Case,
     Decision,
     DeliveryMethod,
+    ForwardTarget,
     IdType,
     MaterialCheck,
 )
@@ -32,12 +39,17 @@ from govhall.cases.services import (
     case_archive,
     case_complete,
     case_deliver,
+    case_forward,
     case_intake,
+    delivery_receipt_issue,
     step_decide,
     step_pass,
 )
 from govhall.catalog.models import ItemVersion, MaterialRequirement, StepKind, VersionState
-from govhall.org.models import Centre
+from govhall.core.clock import recorded_at
+from govhall.core.working_days import WorkingCalendar
+from govhall.org.models import Centre, Department, StaffProfile
+from govhall.org.roles import GROUP_NAMES, Role
 from govhall.org.selectors import centre_calendar
 
 
@@ -59,6 +71,8 @@ class DemoCase:
     working_days_ago: int
     stage: str
     person: int
+    centre: str = "WF-SZX"
+    department: str = "SCJG"
 
 
 DEMO_CASES = (
@@ -68,7 +82,20 @@ DEMO_CASES = (
     DemoCase("食品经营许可", 0, "correction", 3),
     DemoCase("食品经营许可", 4, "decided", 4),
     DemoCase("食品经营许可", 6, "archived", 5),
+    DemoCase("居民身份证换领", 2, "handling", 6, department="GA"),
+    DemoCase("城镇居民最低生活保障", 5, "forwarded", 7, centre="WF-KW-DG", department="JD"),
 )
+
+HANDLER_BY_ROLE = {
+    Role.REVIEWER: "reviewer",
+    Role.CHIEF_REPRESENTATIVE: "chief",
+    Role.APPROVER: "approver",
+}
+"""Which demo account does a step of each role in the city's 市场监管."""
+
+RECEIVED_AT = time(9, 30)
+WORKED_AT = time(10, 0)
+"""Applications come in at half past nine; each later step is done at ten on a later working day."""
 
 
 def _applicant(index: int) -> ApplicantInput:
@@ -111,14 +138,43 @@ def _materials(version: ItemVersion, *, complete: bool) -> list[MaterialInput]:
     return rows
 
 
-def _working_days_back(centre: Centre, days: int) -> date:
-    calendar = centre_calendar(centre.pk)
-    day = calendar.next_working_day(timezone.localdate())
-    while days:
-        day = date.fromordinal(day.toordinal() - 1)
-        if calendar.is_working_day(day):
-            days -= 1
-    return day
+class Story:
+    """The working days of one case's story, from the day it was received; never later than now."""
+
+    def __init__(self, calendar: WorkingCalendar, working_days_ago: int, minutes: int) -> None:
+        self.calendar = calendar
+        self.now = timezone.localtime()
+        self.minutes = timedelta(minutes=minutes)
+        day = self.now.date()
+        while not calendar.is_working_day(day):
+            day -= timedelta(days=1)
+        for _ in range(working_days_ago):
+            day -= timedelta(days=1)
+            while not calendar.is_working_day(day):
+                day -= timedelta(days=1)
+        self.received = day
+
+    def at(self, working_days_later: int, moment: time = WORKED_AT) -> datetime:
+        """``moment`` (plus the case's few minutes) ``working_days_later`` working days after receipt."""
+        day = self.calendar.add_working_days(self.received, working_days_later)
+        when = timezone.make_aware(datetime.combine(day, moment)) + self.minutes
+        return min(when, self.now)
+
+
+def _staff_user(centre: str, department: str, role: Role) -> User:
+    """The first of a department's staff holding ``role`` (the demo names some, generates others)."""
+    profile = (
+        StaffProfile.objects.filter(
+            centre__code=centre, department__code=department, user__groups__name=GROUP_NAMES[role]
+        )
+        .select_related("user")
+        .order_by("staff_number")
+        .first()
+    )
+    if profile is None:
+        raise LookupError(f"no {role.value} in {centre}/{department}")
+    user: User = profile.user
+    return user
 
 
 def build_demo_cases(centre: Centre, users: dict[str, User], created: dict[str, int]) -> None:
@@ -128,48 +184,121 @@ def build_demo_cases(centre: Centre, users: dict[str, User], created: dict[str, 
     if Case.objects.exists():
         return
     versions = {
-        version.name: version
-        for version in ItemVersion.objects.filter(
-            state=VersionState.PUBLISHED, item__centre=centre, item__department__code="SCJG"
-        ).select_related("item")
+        (version.item.centre.code, version.item.department.code, version.name): version
+        for version in ItemVersion.objects.filter(state=VersionState.PUBLISHED).select_related(
+            "item__centre", "item__department"
+        )
     }
+    calendars: dict[str, WorkingCalendar] = {}
     for index, spec in enumerate(DEMO_CASES):
-        version = versions[spec.item]
-        case = case_intake(
+        version = versions[(spec.centre, spec.department, spec.item)]
+        if spec.centre not in calendars:
+            calendars[spec.centre] = centre_calendar(version.item.centre_id)
+        story = Story(calendars[spec.centre], spec.working_days_ago, minutes=index * 7)
+        STAGES[spec.stage](spec, version, story, users, index)
+        created["case"] = created.get("case", 0) + 1
+
+
+def _take_in(
+    spec: DemoCase, version: ItemVersion, story: Story, clerk: User, *, complete: bool = True
+) -> Case:
+    received = story.at(0, RECEIVED_AT)
+    with recorded_at(received):
+        return case_intake(
             version=version,
             applicant=_applicant(spec.person),
-            materials=_materials(version, complete=spec.stage != "correction"),
-            user=users["clerk"],
-            outcome=IntakeOutcome.CORRECTION if spec.stage == "correction" else IntakeOutcome.ACCEPT,
-            on=_working_days_back(centre, spec.working_days_ago),
+            materials=_materials(version, complete=complete),
+            user=clerk,
+            outcome=IntakeOutcome.ACCEPT if complete else IntakeOutcome.CORRECTION,
+            on=received.date(),
         )
-        created["case"] = created.get("case", 0) + 1
-        if spec.stage in ("decided", "archived"):
-            _decide(case, users, certificate=f"JY1370702{index:07d}")
-        if spec.stage == "archived":
-            case = case_complete(case=case, user=users["clerk"])
-            case_deliver(
-                case=case,
-                user=users["clerk"],
-                data=DeliveryInput(method=DeliveryMethod.PICKUP, recipient=case.applicant.name, signed=True),
-            )
-            case_archive(case=case, user=users["clerk"])
 
 
-HANDLER_BY_ROLE = {"reviewer": "reviewer", "chief_representative": "chief", "approver": "approver"}
-"""Which demo account does a step of each role."""
+def _clerk_for(spec: DemoCase, users: dict[str, User]) -> User:
+    if (spec.centre, spec.department) == ("WF-SZX", "SCJG"):
+        return users["clerk"]
+    return _staff_user(spec.centre, spec.department, Role.WINDOW_CLERK)
 
 
-def _decide(case: Case, users: dict[str, User], *, certificate: str) -> None:
+def _handling(spec: DemoCase, version: ItemVersion, story: Story, users: dict[str, User], index: int) -> None:
+    _take_in(spec, version, story, _clerk_for(spec, users))
+
+
+def _correction(
+    spec: DemoCase, version: ItemVersion, story: Story, users: dict[str, User], index: int
+) -> None:
+    _take_in(spec, version, story, _clerk_for(spec, users), complete=False)
+
+
+def _decided(spec: DemoCase, version: ItemVersion, story: Story, users: dict[str, User], index: int) -> Case:
+    """Reviewed on each following working day, then decided (a 准予 with its certificate)."""
+    case = _take_in(spec, version, story, users["clerk"])
     step = case.current_step
     assert step is not None
+    later = 1
     while step.kind == StepKind.REVIEW:
-        handler = users[HANDLER_BY_ROLE[step.role]]
-        following = step_pass(step=step, user=handler, opinion="材料齐全，现场核查符合要求，建议准予许可。")
+        with recorded_at(story.at(later)):
+            following = step_pass(
+                step=step,
+                user=users[HANDLER_BY_ROLE[Role(step.role)]],
+                opinion="材料齐全，现场核查符合要求，建议准予许可。",
+            )
         assert following is not None
-        step = following
-    step_decide(
-        step=step,
-        user=users[HANDLER_BY_ROLE[step.role]],
-        data=DecisionInput(decision=Decision.GRANTED, opinion="同意", result_number=certificate),
-    )
+        step, later = following, later + 1
+    with recorded_at(story.at(later)):
+        return step_decide(
+            step=step,
+            user=users[HANDLER_BY_ROLE[Role(step.role)]],
+            data=DecisionInput(
+                decision=Decision.GRANTED, opinion="同意", result_number=f"JY1370702{index:07d}"
+            ),
+        )
+
+
+def _archived(spec: DemoCase, version: ItemVersion, story: Story, users: dict[str, User], index: int) -> None:
+    """Decided, completed and handed over against a signature the next working day, filed the day after."""
+    case = _decided(spec, version, story, users, index)
+    decided = story.calendar.working_days_between(story.received, case.decided_on or story.received)
+    clerk = users["clerk"]
+    with recorded_at(story.at(decided + 1)):
+        case = case_complete(case=case, user=clerk)
+    with recorded_at(story.at(decided + 1, time(15, 0))):
+        delivery_receipt_issue(case=case, user=clerk)
+        case_deliver(
+            case=case,
+            user=clerk,
+            data=DeliveryInput(method=DeliveryMethod.PICKUP, recipient=case.applicant.name, signed=True),
+        )
+    with recorded_at(story.at(decided + 2)):
+        case_archive(case=case, user=clerk)
+
+
+def _forwarded(
+    spec: DemoCase, version: ItemVersion, story: Story, users: dict[str, User], index: int
+) -> None:
+    """A 上报件: the street office's window takes it in, its reviewer checks it the next working day
+    and its chief representative forwards it the day after to the district department named by the
+    item (the district's case then waits for its reviewer)."""
+    case = _take_in(spec, version, story, users["dg-clerk"])
+    review = case.current_step
+    assert review is not None
+    with recorded_at(story.at(1)):
+        forward = step_pass(
+            step=review, user=users["dg-reviewer"], opinion="经入户调查，家庭收入符合低保条件。"
+        )
+    assert forward is not None
+    district = Department.objects.get(centre__code="WF-KW", name=version.escalation_body)
+    with recorded_at(story.at(2)):
+        case_forward(
+            case=case, user=users["dg-chief"], target=ForwardTarget.HIGHER_CENTRE, department=district
+        )
+
+
+Stage = Callable[[DemoCase, ItemVersion, Story, dict[str, User], int], object]
+STAGES: dict[str, Stage] = {
+    "handling": _handling,
+    "correction": _correction,
+    "decided": _decided,
+    "archived": _archived,
+    "forwarded": _forwarded,
+}

@@ -67,6 +67,10 @@ class CentreSpec:
     complaint_phone: str
     staff_prefix: str
     """Prefix of the centre's staff numbers and generated usernames (SZX0001 / szx0001)."""
+    fee_payee: str
+    fee_account: str
+    fee_bank: str
+    """Where fees are paid (printed on the bill): the level's non-tax revenue account (made up)."""
 
 
 CENTRES: tuple[CentreSpec, ...] = (
@@ -79,6 +83,9 @@ CENTRES: tuple[CentreSpec, ...] = (
         "0536-8096000",
         "0536-8096012",
         "SZX",
+        "潍坊市财政局非税收入汇缴结算户",
+        "3705 0166 6101 0000 0001",
+        "中国建设银行潍坊分行营业部",
     ),
     CentreSpec(
         "WF-KW",
@@ -89,6 +96,9 @@ CENTRES: tuple[CentreSpec, ...] = (
         "0536-8236100",
         "0536-8236112",
         "KW",
+        "潍坊市奎文区财政局非税收入汇缴结算户",
+        "3705 0166 6201 0000 0002",
+        "中国建设银行潍坊奎文支行",
     ),
     CentreSpec(
         "WF-GX",
@@ -99,6 +109,9 @@ CENTRES: tuple[CentreSpec, ...] = (
         "0536-8879100",
         "0536-8879112",
         "GX",
+        "潍坊高新技术产业开发区财政金融局非税收入汇缴结算户",
+        "3705 0166 6301 0000 0003",
+        "中国建设银行潍坊高新支行",
     ),
     CentreSpec(
         "WF-KW-DG",
@@ -109,6 +122,9 @@ CENTRES: tuple[CentreSpec, ...] = (
         "0536-8125100",
         "0536-8125112",
         "DG",
+        "潍坊市奎文区财政局非税收入汇缴结算户",
+        "3705 0166 6201 0000 0002",
+        "中国建设银行潍坊奎文支行",
     ),
 )
 
@@ -162,6 +178,7 @@ DISTRICT_DEPARTMENTS: dict[str, tuple[DepartmentSpec, ...]] = {
         DepartmentSpec("XZSP", "奎文区行政审批服务局", "区审批服务局"),
         DepartmentSpec("SCJG", "奎文区市场监督管理局", "区市场监管局"),
         DepartmentSpec("RSJ", "奎文区人力资源和社会保障局", "区人社局"),
+        DepartmentSpec("MZ", "奎文区民政局", "区民政局"),
     ),
     "WF-GX": (
         DepartmentSpec("XZSP", "高新区行政审批服务部", "高新区审批部"),
@@ -260,16 +277,46 @@ DEMO_ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("supervisor", "周红", Role.SUPERVISION_OFFICE, CITY_CODE, None, "13953610007"),
     AccountSpec("cashier", "吴芳", Role.CASHIER, CITY_CODE, None, "13953610008"),
     AccountSpec("sysadmin", "郑磊", Role.SYSTEM_ADMINISTRATOR, CITY_CODE, None, "13953610009"),
+    AccountSpec("dg-clerk", "马晓燕", Role.WINDOW_CLERK, "WF-KW-DG", "JD", "13953610010"),
+    AccountSpec("dg-reviewer", "韩立军", Role.REVIEWER, "WF-KW-DG", "JD", "13953610011"),
+    AccountSpec("dg-chief", "宋国华", Role.CHIEF_REPRESENTATIVE, "WF-KW-DG", "JD", "13953610012"),
+    AccountSpec("kw-reviewer", "冯雪", Role.REVIEWER, "WF-KW", "MZ", "13953610013"),
+    AccountSpec("kw-approver", "曹振东", Role.APPROVER, "WF-KW", "MZ", "13953610014"),
 )
+"""One account per role in the city's 市场监管 department and centre office, and the street office's
+and the district 民政局's people a 低保 上报件 passes through (东关街道 → 奎文区)."""
 
+_REVIEW_AND_APPROVAL = {Role.REVIEWER: 1, Role.APPROVER: 1}
 STAFFING: dict[tuple[str, str], dict[Role, int]] = {
-    (CITY_CODE, "SCJG"): {Role.REVIEWER: 1, Role.APPROVER: 1},
-    (CITY_CODE, "ZJJ"): {Role.REVIEWER: 1, Role.APPROVER: 1},
-    (CITY_CODE, "BDC"): {Role.REVIEWER: 1, Role.APPROVER: 1},
-    (CITY_CODE, "FGW"): {Role.APPROVER: 1},
-    (CITY_CODE, "ZRZY"): {Role.REVIEWER: 1},
+    **{
+        (CITY_CODE, code): _REVIEW_AND_APPROVAL
+        for code in (
+            "XZSP",
+            "FGW",
+            "ZJJ",
+            "ZRZY",
+            "SHJ",
+            "SCJG",
+            "GA",
+            "MZ",
+            "RSJ",
+            "WJW",
+            "JT",
+            "SW",
+            "YB",
+            "BDC",
+            "GJJ",
+        )
+    },
+    ("WF-KW", "MZ"): _REVIEW_AND_APPROVAL,
+    ("WF-GX", "SCJG"): _REVIEW_AND_APPROVAL,
+    ("WF-GX", "YB"): _REVIEW_AND_APPROVAL,
+    ("WF-KW-DG", "JD"): _REVIEW_AND_APPROVAL,
 }
-"""Back-office reviewers (一审) and approvers (一核) beyond the window staff, per department."""
+"""Back-office reviewers (一审) and approvers (一核) beyond the window staff: every department whose
+items have a 审查 or 核准 step (or receives a 上报件 from below) has one of each, so no demo case
+stops on a step nobody can take. Departments with only 即办件 need none: their chief representative
+decides (审核办结)."""
 
 CASHIERS_EXTRA = 1
 """Bank cashiers besides the ``cashier`` account, so the cashier windows have A and B."""
@@ -361,6 +408,9 @@ class _Builder:
                     "address": spec.address,
                     "consultation_phone": spec.consultation_phone,
                     "complaint_phone": spec.complaint_phone,
+                    "fee_payee": spec.fee_payee,
+                    "fee_account": spec.fee_account,
+                    "fee_bank": spec.fee_bank,
                 },
                 self.created,
             )

@@ -55,6 +55,14 @@ class Centre(models.Model):
     complaint_phone = models.CharField(
         _("监督投诉电话"), max_length=20, blank=True, validators=[_phone_validator]
     )
+    fee_payee = models.CharField(
+        _("收款单位"),
+        max_length=100,
+        blank=True,
+        help_text=_("缴费通知单上的收款人，通常为本级财政非税收入汇缴结算户。"),
+    )
+    fee_account = models.CharField(_("收款账号"), max_length=40, blank=True)
+    fee_bank = models.CharField(_("开户银行"), max_length=100, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

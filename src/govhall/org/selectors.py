@@ -5,6 +5,7 @@ Every later app scopes its querysets with :func:`access_scope_for` (``scope.filt
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
@@ -15,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from govhall.core.roles import CENTRE_WIDE_ROLES, role_codes_of
+from govhall.core.roles import CENTRE_WIDE_ROLES, role_codes_of, role_definitions
 from govhall.core.working_days import WorkingCalendar
 from govhall.org.models import (
     CalendarAdjustment,
@@ -26,6 +27,7 @@ from govhall.org.models import (
     Post,
     StaffProfile,
     Window,
+    WindowKind,
     opening_hours_for,
 )
 
@@ -221,6 +223,27 @@ def access_scope_for(user: AbstractBaseUser | AnonymousUser) -> AccessScope:
     )
 
 
+def staffed_roles(*, department_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """(department id, role code) for every role that some active member of the department's staff
+    holds.
+
+    A case's step is taken by an active staff member of the step's department holding the step's
+    role (the cases app's step rule, ``step_refusal``); a (department, role) missing here is a step
+    nobody can take.
+    """
+    code_by_group = {definition.group_name: code for code, definition in role_definitions().items()}
+    rows = (
+        StaffProfile.objects.filter(
+            department_id__in=list(department_ids),
+            user__is_active=True,
+            user__groups__name__in=list(code_by_group),
+        )
+        .values_list("department_id", "user__groups__name")
+        .distinct()
+    )
+    return {(department_id, code_by_group[name]) for department_id, name in rows if department_id is not None}
+
+
 def department_list_for(*, user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[Department]:
     scope = access_scope_for(user)
     return scope.filter(Department.objects.select_related("centre"), department="id")
@@ -254,3 +277,8 @@ def posts_held_by(profile: StaffProfile) -> list[HeldPost]:
         else HeldPost(post=post, side="B", partner=post.a_staff)
         for post in posts
     ]
+
+
+def cashier_windows(centre: Centre) -> list[Window]:
+    """Where the centre's fees are paid: its active 收费窗口, in number order."""
+    return list(Window.objects.filter(centre=centre, kind=WindowKind.CASHIER, is_active=True))

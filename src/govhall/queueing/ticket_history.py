@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from govhall.core.personal_data import mask_phone
 from govhall.org.models import Centre
-from govhall.org.selectors import AccessScope, staff_profile_of
+from govhall.org.people import person_name
+from govhall.org.selectors import AccessScope
 from govhall.queueing.calling import rule_label, seconds_of_day
 from govhall.queueing.models import Priority, Ticket, TicketAction, TicketEvent
 from govhall.queueing.selectors.monitor import tickets_in_scope
@@ -256,8 +257,7 @@ def _reason_rows(event: TicketEvent) -> list[tuple[str, str]]:
 
 def _actor_name(event: TicketEvent) -> str:
     if event.actor is not None:
-        profile = staff_profile_of(event.actor)
-        return profile.name if profile is not None else event.actor.get_username()
+        return person_name(event.actor)
     if event.device is not None:
         return event.device.name
     return _("系统")

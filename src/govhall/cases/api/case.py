@@ -57,6 +57,7 @@ from govhall.catalog.models import ItemVersion
 from govhall.catalog.selectors import published_version_list_for
 from govhall.core.api.errors import error_response
 from govhall.core.staff_views import signed_in_user
+from govhall.core.working_days import TimeUnit
 from govhall.org.models import Department
 from govhall.queueing.selectors.window import open_session_of
 
@@ -79,9 +80,12 @@ class StaffName(serializers.Field[User, Any, str, Any]):
 
 class CaseClockOutput(serializers.Serializer[Any]):
     status = serializers.CharField(help_text=", ".join(reading.value for reading in ClockStatus))
-    days = serializers.IntegerField(help_text=gettext_lazy("剩余或超期的工作日数"))
+    days = serializers.IntegerField(help_text=gettext_lazy("剩余或超期的天数，按 unit 计"))
+    unit = serializers.ChoiceField(
+        choices=TimeUnit.choices, help_text=gettext_lazy("天数的单位：工作日或自然日，同事项的承诺时限")
+    )
     label = serializers.CharField(  # type: ignore[assignment]  # a field, not Field.label
-        help_text=gettext_lazy("剩余N个工作日、今日到期、已超期N个工作日、暂停中")
+        help_text=gettext_lazy("剩余N个工作日（或自然日）、今日到期、已超期N个工作日（或自然日）、暂停中")
     )
 
 
@@ -176,6 +180,7 @@ class CaseNoticeOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     kind_label = serializers.CharField(source="get_kind_display")
+    title = serializers.CharField(help_text=gettext_lazy("文书标题（决定书的标题随事项类型）"))
     number = serializers.CharField(help_text=gettext_lazy("文号"))
     issued_on = serializers.DateField()
     pdf_url = serializers.SerializerMethodField()
@@ -312,7 +317,12 @@ class CaseSummary(serializers.Serializer[Any]):
     @extend_schema_field(CaseClockOutput)
     def get_clock(self, case: Case) -> dict[str, Any]:
         reading = self.context["clocks"].read(case)
-        return {"status": reading.status.value, "days": reading.days, "label": reading.label}
+        return {
+            "status": reading.status.value,
+            "days": reading.days,
+            "unit": reading.unit.value,
+            "label": reading.label,
+        }
 
 
 class CaseDetail(CaseSummary):
@@ -618,7 +628,9 @@ class CaseSuspendInput(serializers.Serializer[Any]):
 
 
 class CaseExtensionInput(serializers.Serializer[Any]):
-    days = serializers.IntegerField(help_text=gettext_lazy("延长天数（依法最多10天，联办件15天）"))
+    days = serializers.IntegerField(
+        help_text=gettext_lazy("延长天数，单位同办件的承诺时限（工作日或自然日）；依法最多10，联办件15")
+    )
     reason = serializers.CharField(allow_blank=True)
 
 
@@ -1005,7 +1017,7 @@ class CaseCompleteApi(APIView):
 class CaseDeliverApi(APIView):
     @_operation(
         "cases_deliver",
-        gettext_lazy("送达：窗口领取（签收送达回证）或邮寄（快递单号）"),
+        gettext_lazy("送达：窗口领取（先打印送达回证并由签收人签名）或邮寄（快递单号）"),
         CaseDeliveryInput,
     )
     def post(self, request: Request, number: str) -> Response:
@@ -1016,6 +1028,18 @@ class CaseDeliverApi(APIView):
             user=signed_in_user(request),
             data=input_from(DeliveryInput, data),
         )
+        return _case_response(request, case.number)
+
+
+class CaseDeliveryReceiptApi(APIView):
+    @_operation(
+        "cases_delivery_receipt",
+        gettext_lazy("打印送达回证（办结后、窗口领取送达前；再次调用返回同一份）"),
+        None,
+    )
+    def post(self, request: Request, number: str) -> Response:
+        case = _case(request, number)
+        services.delivery_receipt_issue(case=case, user=signed_in_user(request))
         return _case_response(request, case.number)
 
 

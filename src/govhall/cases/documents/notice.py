@@ -2,7 +2,9 @@
 
 Everything printed comes from the notice row (kind, number, issue date) and its ``content`` (keys
 in :mod:`govhall.cases.notices`), never from the live case, so a reprint years later is the same
-document. The layout follows the usual administrative-licensing forms: the centre as the heading,
+document. The wording follows the item's type: only a 行政许可 item's notices cite the
+Administrative Licensing Law and speak of 许可; a 行政确认 decides 予以确认, any other item
+准予办理. The layout follows the usual administrative-licensing forms: the centre as the heading,
 the notice's title and document number (文号) under it, the addressee, the text in official
 phrasing with the facts in a table, the issuing department, date and seal at the bottom right,
 and a QR code that opens the public tracking page.
@@ -22,7 +24,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
-from govhall.cases.models import Notice, NoticeKind
+from govhall.cases.models import Decision, DeliveryMethod, Notice, NoticeKind
+from govhall.catalog.models import ItemType
 from govhall.core.pdf import (
     ACCENT,
     CELL_STYLE,
@@ -32,7 +35,6 @@ from govhall.core.pdf import (
     RULE,
     SEPARATOR,
     SHADE,
-    QrCode,
     Title,
     chinese_date,
     facts,
@@ -40,11 +42,11 @@ from govhall.core.pdf import (
     para,
     para_lines,
     paragraph_styles,
+    qr_and_seal,
     render,
 )
 
 QR_CODE_SIZE = 26 * mm
-SIGNATURE_WIDTH = 70 * mm
 Content = Mapping[str, Any]
 
 
@@ -85,6 +87,15 @@ def _or_dash(text: str) -> str:
     return text or DASH
 
 
+def _item_type(content: Content) -> str:
+    """The item's 事项类型; a notice issued before it was recorded reads as a 行政许可."""
+    return _text(content, "item_type") or ItemType.LICENSING
+
+
+def _licensing(content: Content) -> bool:
+    return _item_type(content) == ItemType.LICENSING
+
+
 # --- styles -------------------------------------------------------------------------------------
 
 
@@ -106,9 +117,6 @@ def _notice_styles() -> dict[str, ParagraphStyle]:
         "copy": ParagraphStyle("notice_copy", parent=base, fontSize=9.5, leading=13, alignment=TA_RIGHT),
         "subheading": ParagraphStyle(
             "notice_subheading", parent=text, firstLineIndent=0, spaceBefore=4, spaceAfter=3
-        ),
-        "signature": ParagraphStyle(
-            "notice_signature", parent=text, firstLineIndent=0, alignment=TA_CENTER, spaceAfter=0
         ),
     }
 
@@ -170,14 +178,15 @@ def _acceptance(content: Content) -> _Parts:
         else _("本机关将依法及时作出决定。")
     )
     materials = _rows(content, "materials")
+    accepted = (
+        _(
+            "经审查，申请材料齐全、符合法定形式，根据《中华人民共和国行政许可法》第三十二条的规定，决定予以受理。"
+        )
+        if _licensing(content)
+        else _("经审查，申请材料齐全、符合法定形式，决定予以受理。")
+    )
     body: list[Flowable] = [
-        _p(
-            _applied(content)
-            + _(
-                "经审查，申请材料齐全、符合法定形式，根据《中华人民共和国行政许可法》第三十二条的规定，决定予以受理。"
-            )
-            + promise
-        ),
+        _p(_applied(content) + accepted + promise),
         _p(_("本通知书是受理凭证，请妥善保管，并凭本通知书查询办理进度、领取办理结果。")),
     ]
     if materials:
@@ -208,31 +217,36 @@ def _acceptance(content: Content) -> _Parts:
     )
 
 
+def _problem(row: Mapping[str, Any]) -> str:
+    """缺少, or 不符合要求：未加盖公章."""
+    outcome = str(row.get("outcome", "")).strip()
+    problem = str(row.get("problem", "")).strip()
+    return _("%(outcome)s：%(problem)s") % {"outcome": outcome, "problem": problem} if problem else outcome
+
+
 def _correction(content: Content) -> _Parts:
     problems = _rows(content, "problems")
     received = _items(content, "received")
     where = _text(content, "window") or _text(content, "department")
+    found = (
+        _(
+            "经审查，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条的规定，"
+            "现将需要补正的全部内容一次性告知如下（共%(count)s项）："
+        )
+        if _licensing(content)
+        else _(
+            "经审查，申请材料不齐全或者不符合法定形式，现将需要补正的全部内容一次性告知如下（共%(count)s项）："
+        )
+    )
     body: list[Flowable] = [
-        _p(
-            _applied(content)
-            + _(
-                "经审查，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条的规定，"
-                "现将需要补正的全部内容一次性告知如下（共%(count)s项）："
-            )
-            % {"count": len(problems)}
-        ),
+        _p(_applied(content) + found % {"count": len(problems)}),
         _table(
             [_("序号"), _("材料名称"), _("问题"), _("补正要求")],
             [
-                [
-                    str(number),
-                    str(row.get("name", "")),
-                    str(row.get("outcome", "")),
-                    _or_dash(str(row.get("problem", "")).strip()),
-                ]
+                [str(number), str(row.get("name", "")), _problem(row), _or_dash(_text(row, "requirement"))]
                 for number, row in enumerate(problems, start=1)
             ],
-            [12 * mm, 55 * mm, 24 * mm],
+            [12 * mm, 45 * mm, 50 * mm],
         ),
         Spacer(1, 3 * mm),
     ]
@@ -258,11 +272,13 @@ def _remedies(content: Content) -> list[Flowable]:
 
 
 def _not_accepted(content: Content) -> _Parts:
+    refused = (
+        _("经审查，根据《中华人民共和国行政许可法》第三十二条的规定，决定不予受理。理由如下：")
+        if _licensing(content)
+        else _("经审查，决定不予受理。理由如下：")
+    )
     body: list[Flowable] = [
-        _p(
-            _applied(content)
-            + _("经审查，根据《中华人民共和国行政许可法》第三十二条的规定，决定不予受理。理由如下：")
-        ),
+        _p(_applied(content) + refused),
         para_lines(_numbered(_items(content, "reasons")) or [DASH], _style("list")),
     ]
     detail = _text(content, "detail")
@@ -272,15 +288,17 @@ def _not_accepted(content: Content) -> _Parts:
 
 
 def _referral(content: Content) -> _Parts:
+    referred = (
+        _(
+            "经审查，申请事项依法不属于本机关职权范围。根据《中华人民共和国行政许可法》"
+            "第三十二条第一款第（二）项的规定，本机关不予受理，申请材料予以退回。"
+        )
+        if _licensing(content)
+        else _("经审查，申请事项依法不属于本机关职权范围，本机关不予受理，申请材料予以退回。")
+    )
     return _Parts(
         body=[
-            _p(
-                _applied(content)
-                + _(
-                    "经审查，申请事项依法不属于本机关职权范围。根据《中华人民共和国行政许可法》"
-                    "第三十二条第一款第（二）项的规定，本机关不予受理，申请材料予以退回。"
-                )
-            ),
+            _p(_applied(content) + referred),
             _p(_("退回原因：%(reason)s") % {"reason": _or_dash(_text(content, "reason"))}),
             _p(_("请你（单位）向%(body)s提出申请。") % {"body": _or_dash(_text(content, "go_to"))}),
         ],
@@ -299,9 +317,16 @@ def _special_procedure(content: Content) -> _Parts:
             ),
             _p(_or_dash(_text(content, "reason"))),
             _p(
-                _(
-                    "根据《中华人民共和国行政许可法》第四十五条的规定，%(procedure)s所需时间不计算在办理期限内，"
-                    "承诺办结日期相应顺延。%(procedure)s结束后，本机关将继续办理，并及时告知你（单位）。"
+                (
+                    _(
+                        "根据《中华人民共和国行政许可法》第四十五条的规定，%(procedure)s所需时间不计算在办理期限内，"
+                        "承诺办结日期相应顺延。%(procedure)s结束后，本机关将继续办理，并及时告知你（单位）。"
+                    )
+                    if _licensing(content)
+                    else _(
+                        "%(procedure)s所需时间不计算在办理期限内，承诺办结日期相应顺延。"
+                        "%(procedure)s结束后，本机关将继续办理，并及时告知你（单位）。"
+                    )
                 )
                 % {"procedure": procedure}
             ),
@@ -314,19 +339,26 @@ def _special_procedure(content: Content) -> _Parts:
 
 
 def _extension(content: Content) -> _Parts:
-    days = _text(content, "days")
+    period = _text(content, "period") or _("%(days)s日") % {"days": _text(content, "days")}
     return _Parts(
         body=[
             _p(
                 _applied_case(content)
-                + _(
-                    "本机关不能在原承诺办结日期%(previous)s前作出决定。根据《中华人民共和国行政许可法》"
-                    "第四十二条的规定，经%(approver)s批准，办理期限延长%(days)s日，承诺办结日期延至%(due)s。"
+                + (
+                    _(
+                        "本机关不能在原承诺办结日期%(previous)s前作出决定。根据《中华人民共和国行政许可法》"
+                        "第四十二条的规定，经%(approver)s批准，办理期限延长%(period)s，承诺办结日期延至%(due)s。"
+                    )
+                    if _licensing(content)
+                    else _(
+                        "本机关不能在原承诺办结日期%(previous)s前作出决定，经%(approver)s批准，"
+                        "办理期限延长%(period)s，承诺办结日期延至%(due)s。"
+                    )
                 )
                 % {
                     "previous": _day(content, "previous_due_on"),
                     "approver": _or_dash(_text(content, "approved_by")),
-                    "days": days,
+                    "period": period,
                     "due": _day(content, "due_on"),
                 }
             ),
@@ -334,7 +366,7 @@ def _extension(content: Content) -> _Parts:
             _p(_("特此告知。")),
         ],
         facts=[
-            (_("延长期限"), _("%(days)s日") % {"days": days}),
+            (_("延长期限"), period),
             (_("原承诺办结日期"), _day(content, "previous_due_on")),
             (_("延期后承诺办结日期"), _day(content, "due_on")),
             (_("批准人"), _or_dash(_text(content, "approved_by"))),
@@ -353,17 +385,10 @@ def _validity(content: Content) -> str:
     }
 
 
-def _grant(content: Content) -> _Parts:
-    rows: list[tuple[str, str | list[str]]] = [
-        (_("许可证件名称"), _or_dash(_text(content, "result_name"))),
-        (_("证件编号"), _or_dash(_text(content, "result_number"))),
-        (_("有效期限"), _validity(content)),
-    ]
-    opinion = _text(content, "opinion")
-    if opinion:
-        rows.append((_("审查意见"), opinion))
-    return _Parts(
-        body=[
+def _granted(content: Content) -> list[Flowable]:
+    """The decision and how the result reaches the applicant, in the words of the item's type."""
+    if _licensing(content):
+        return [
             _p(
                 _applied(content)
                 + _(
@@ -372,31 +397,71 @@ def _grant(content: Content) -> _Parts:
                 )
             ),
             _p(_("本机关将依法向你（单位）颁发、送达行政许可证件，领取方式以办结通知书为准。")),
-        ],
-        facts=rows,
+        ]
+    decided = (
+        _("经审查，符合法定条件、标准，决定予以确认。")
+        if _item_type(content) == ItemType.CONFIRMATION
+        else _("经审查，符合办理条件，决定准予办理。")
     )
+    return [
+        _p(_applied(content) + decided),
+        _p(_("本机关将依法向你（单位）送达办理结果，领取方式以办结通知书为准。")),
+    ]
+
+
+def _grant(content: Content) -> _Parts:
+    rows: list[tuple[str, str | list[str]]] = [
+        (
+            _("许可证件名称") if _licensing(content) else _("办理结果名称"),
+            _or_dash(_text(content, "result_name")),
+        ),
+        (_("证件编号"), _or_dash(_text(content, "result_number"))),
+        (_("有效期限"), _validity(content)),
+    ]
+    opinion = _text(content, "opinion")
+    if opinion:
+        rows.append((_("核准意见"), opinion))
+    return _Parts(body=_granted(content), facts=rows)
+
+
+def _refused(content: Content) -> str:
+    if _licensing(content):
+        return _(
+            "经审查，不符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第二款的规定，"
+            "决定不予行政许可。理由如下："
+        )
+    if _item_type(content) == ItemType.CONFIRMATION:
+        return _("经审查，不符合法定条件、标准，决定不予确认。理由如下：")
+    return _("经审查，不符合办理条件，决定不予办理。理由如下：")
 
 
 def _refusal(content: Content) -> _Parts:
     return _Parts(
         body=[
-            _p(
-                _applied(content)
-                + _(
-                    "经审查，不符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第二款的规定，"
-                    "决定不予行政许可。理由如下："
-                )
-            ),
+            _p(_applied(content) + _refused(content)),
             para_lines(_numbered(_items(content, "reasons")) or [DASH], _style("list")),
             *_remedies(content),
         ]
     )
 
 
+def _outcome(content: Content) -> str:
+    """The result in the words of the item's type: 准予许可, 予以确认, 准予办理 (or the refusals)."""
+    decision = _text(content, "decision_code")
+    if not decision:
+        label = _text(content, "decision")
+        return _("%(decision)s许可") % {"decision": label} if label else DASH
+    granted = decision == Decision.GRANTED
+    if _licensing(content):
+        return _("准予许可") if granted else _("不予许可")
+    if _item_type(content) == ItemType.CONFIRMATION:
+        return _("予以确认") if granted else _("不予确认")
+    return _("准予办理") if granted else _("不予办理")
+
+
 def _completion(content: Content) -> _Parts:
-    decision = _text(content, "decision")
     result = _text(content, "result_name")
-    outcome = _("%(decision)s许可") % {"decision": decision} if decision else DASH
+    outcome = _outcome(content)
     body: list[Flowable] = [
         _p(_applied(content) + _("已办理完毕，办理结果为：%(outcome)s。") % {"outcome": outcome}),
     ]
@@ -417,14 +482,43 @@ def _completion(content: Content) -> _Parts:
     )
 
 
+def _blank_date() -> Flowable:
+    """年　月　日 at the right with room before each to write the date by hand (a table: the CID
+    font has no no-break space, and a paragraph collapses other spaces)."""
+    room = 12 * mm
+    cells = ["", "", _("年"), "", _("月"), "", _("日")]
+    table = Table(
+        [[para(text, _style("copy")) if text else "" for text in cells]],
+        colWidths=[None, room * 1.4, 5 * mm, room, 5 * mm, room, 5 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
 def _signature_cell() -> list[Flowable]:
-    gap = "\u00a0" * 8  # no-break spaces: reportlab would collapse ordinary ones
-    return [Spacer(1, 12 * mm), para(gap.join([_("年"), _("月"), _("日")]), _style("copy"))]
+    return [Spacer(1, 12 * mm), _blank_date()]
+
+
+def _by_hand(text: str, blank: Flowable) -> Flowable:
+    """A value printed, or left blank to be written by hand on a 送达回证 printed before delivery."""
+    return para(text, "value") if text else blank
 
 
 def _delivery_receipt(content: Content) -> _Parts:
-    method = _text(content, "method")
-    carrier = _text(content, "carrier")
+    """Printed after delivery (by post) with its facts, or before it (at the window): then the
+    method, the date and the recipient are left for the recipient to fill in and sign."""
+    method = " ".join(part for part in (_text(content, "method"), _text(content, "carrier")) if part)
+    delivered_on = _text(content, "delivered_on")
+    choose = "\u3000".join(_("□%(method)s") % {"method": label} for label in DeliveryMethod.labels)
     rows: list[list[Any]] = [
         [para(label, "label"), value]
         for label, value in [
@@ -433,10 +527,13 @@ def _delivery_receipt(content: Content) -> _Parts:
             (_("办件编号"), para(_text(content, "case_number"), "value")),
             (_("事项名称"), para(_text(content, "item_name"), "value")),
             (_("受送达人"), para(_text(content, "applicant"), "value")),
-            (_("送达方式"), para(" ".join(part for part in (method, carrier) if part) or DASH, "value")),
-            (_("送达时间"), para(_day(content, "delivered_on"), "value")),
-            (_("快递单号"), para(_or_dash(_text(content, "tracking_number")), "value")),
-            (_("签收人"), para(_or_dash(_text(content, "recipient")), "value")),
+            (_("送达方式"), para(method or choose, "value")),
+            (
+                _("送达时间"),
+                para(_day(content, "delivered_on"), "value") if delivered_on else _blank_date(),
+            ),
+            (_("快递单号"), _by_hand(_text(content, "tracking_number"), Spacer(1, 6 * mm))),
+            (_("签收人"), _by_hand(_text(content, "recipient"), Spacer(1, 6 * mm))),
             (_("受送达人签名"), _signature_cell()),
             (_("送达人签名"), _signature_cell()),
             (_("备注"), Spacer(1, 10 * mm)),
@@ -490,7 +587,7 @@ def _header(notice: Notice, content: Content) -> list[Flowable]:
     parts: list[Flowable] = [
         Title(_text(content, "centre"), 15, ACCENT, centred=True),
         Spacer(1, 2 * mm),
-        Title(str(NoticeKind(notice.kind).label), 22, INK, centred=True),
+        Title(notice.title, 22, INK, centred=True),
         Spacer(1, 1 * mm),
         para(notice.number, _style("number")),
     ]
@@ -542,40 +639,15 @@ def _contacts(content: Content, tracking_url: str) -> list[Flowable]:
 
 def _closing(notice: Notice, content: Content, tracking_url: str) -> Flowable:
     """The QR code to the tracking page on the left; department, date and seal on the right."""
-    left: list[Flowable] = [QrCode(tracking_url, QR_CODE_SIZE), para(_("扫码查询办理进度"), "caption")]
-    right: list[Flowable] = [
-        Spacer(1, 6 * mm),
-        para(_text(content, "department"), _style("signature")),
-        para(chinese_date(notice.issued_on), _style("signature")),
-        para(_("（印章）"), _style("signature")),
-    ]
-    table = Table(
-        [[left, "", right]],
-        colWidths=[
-            QR_CODE_SIZE + 4 * mm,
-            CONTENT_WIDTH - QR_CODE_SIZE - 4 * mm - SIGNATURE_WIDTH,
-            SIGNATURE_WIDTH,
-        ],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    signature = [_text(content, "department"), chinese_date(notice.issued_on), _("（印章）")]
+    return qr_and_seal(tracking_url, _("扫码查询办理进度"), signature, qr_size=QR_CODE_SIZE)
 
 
 def notice_pdf(notice: Notice, *, tracking_url: str) -> bytes:
     """The A4 PDF of ``notice``, from its number, kind, issue date and stored content only;
     the QR code opens ``tracking_url``."""
     content: Content = notice.content if isinstance(notice.content, Mapping) else {}
-    label = str(NoticeKind(notice.kind).label)
+    label = notice.title
     parts = _KINDS[notice.kind](content)
     story: list[Flowable] = _header(notice, content)
     if parts.addressed:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from govhall.cases.applicants import ApplicantInput, applicant_clean
 from govhall.cases.models import ApplicantKind, CaseMaterial, IdType, MaterialCheck
 from govhall.cases.services import IntakeOutcome, MaterialInput
-from govhall.catalog.models import ItemMaterial, MaterialRequirement
+from govhall.catalog.models import ItemMaterial, MaterialMedium, MaterialRequirement
 
 PERSON_ID_TYPE_CHOICES = [
     (value, IdType(value).label)
@@ -210,8 +210,13 @@ class AgentForm(forms.Form):
                 self.add_error(field if field in self.fields else None, message)
 
 
+UNMARKED = ""
+"""The checklist's first choice: a material the clerk has not marked yet (a new application starts so)."""
+
+
 class MaterialRowForm(forms.Form):
-    """One material of the checklist: what came in and whether it is acceptable."""
+    """One material of the checklist: what came in and whether it is acceptable. A material marked
+    已收 on paper needs the counts received."""
 
     outcome = forms.ChoiceField(
         label=_("核验结果"),
@@ -240,6 +245,7 @@ class MaterialRowForm(forms.Form):
         super().__init__(data, prefix=f"material-{material.pk}", initial=initial, label_suffix="")
         self.material = material
         choices = [
+            (UNMARKED, _("请选择")),
             (MaterialCheck.RECEIVED.value, MaterialCheck.RECEIVED.label),
             (MaterialCheck.MISSING.value, MaterialCheck.MISSING.label),
             (MaterialCheck.NOT_COMPLIANT.value, MaterialCheck.NOT_COMPLIANT.label),
@@ -249,6 +255,8 @@ class MaterialRowForm(forms.Form):
         outcome = self.fields["outcome"]
         assert isinstance(outcome, forms.ChoiceField)
         outcome.choices = choices
+        for name, expected in (("originals", material.originals), ("copies", material.copies)):
+            self.fields[name].widget.attrs["data-expected"] = expected
 
     @property
     def is_required(self) -> bool:
@@ -257,6 +265,18 @@ class MaterialRowForm(forms.Form):
     @property
     def current_outcome(self) -> str:
         return str(self["outcome"].value() or "")
+
+    @property
+    def is_unmarked(self) -> bool:
+        return self.is_bound and self.current_outcome == UNMARKED
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        on_paper = self.material.medium != MaterialMedium.ELECTRONIC
+        counted = cleaned.get("originals") is not None or cleaned.get("copies") is not None
+        if cleaned.get("outcome") == MaterialCheck.RECEIVED and on_paper and not counted:
+            self.add_error("originals", _("请填写收到的原件或复印件份数。"))
+        return cleaned
 
     def material_input(self) -> MaterialInput:
         data = self.cleaned_data
@@ -291,30 +311,33 @@ class MaterialChecklist:
     def inputs(self) -> list[MaterialInput]:
         return [row.material_input() for row in self.rows]
 
+    @property
+    def unmarked_message(self) -> str:
+        """Why the form was refused when the clerk left materials unmarked (empty otherwise)."""
+        names = [row.material.material.name for row in self.rows if row.is_unmarked]
+        if not names:
+            return ""
+        return _("请逐项核验材料，尚未核验：%(names)s。") % {"names": "、".join(names)}
+
 
 def _initial_row(material: ItemMaterial, recorded: Mapping[int, CaseMaterial] | None) -> dict[str, Any]:
-    """A new application: the required counts, 已收 for necessary materials and 不适用 for
-    conditional ones. An answer: what the window recorded, with the required counts where
-    nothing was received yet."""
+    """A new application: every material unmarked and no counts, so the clerk looks at each paper.
+    An answer: what the window recorded, with the required counts where nothing was received yet."""
     row = recorded.get(material.pk) if recorded is not None else None
-    if row is not None and row.outcome == MaterialCheck.RECEIVED:
+    if row is None:
+        return {"outcome": UNMARKED}
+    if row.outcome == MaterialCheck.RECEIVED:
         return {
             "outcome": row.outcome,
             "originals": row.originals_received,
             "copies": row.copies_received,
             "problem": row.problem,
         }
-    if row is not None:
-        outcome = row.outcome
-    elif material.requirement == MaterialRequirement.REQUIRED:
-        outcome = MaterialCheck.RECEIVED
-    else:
-        outcome = MaterialCheck.NOT_APPLICABLE
     return {
-        "outcome": outcome,
+        "outcome": row.outcome,
         "originals": material.originals,
         "copies": material.copies,
-        "problem": row.problem if row is not None else "",
+        "problem": row.problem,
     }
 
 

@@ -40,6 +40,7 @@ from govhall.cases.models import (
     JointTask,
     JointTaskState,
     Notice,
+    NoticeKind,
     SpecialProcedure,
     StepState,
 )
@@ -49,7 +50,7 @@ from govhall.core.approvals import ApprovalState
 from govhall.core.workflow import Refusal
 from govhall.core.working_days import WorkingCalendar
 from govhall.org.roles import roles_of
-from govhall.org.selectors import access_scope_for, staff_profile_of
+from govhall.org.selectors import access_scope_for, staff_profile_of, staffed_roles
 
 LIST_RELATED = ("department", "applicant", "current_step")
 READ_CASES = "cases.view_case"
@@ -219,17 +220,20 @@ class CaseView:
     def pending_adjustment(self) -> FeeAdjustment | None:
         return next((row for row in self.adjustments if row.state == ApprovalState.PENDING), None)
 
+    @property
+    def delivery_receipt(self) -> Notice | None:
+        """The 送达回证 printed for the recipient to sign, if any."""
+        return next((row for row in self.notices if row.kind == NoticeKind.DELIVERY_RECEIPT), None)
+
 
 def _step_rows(at_hand: CaseAtHand, *, today: date, calendar: WorkingCalendar) -> list[StepRow]:
     """Every step and round in order, each with its own clock (a step's clock pauses with the case's)."""
-    paused = at_hand.case.paused_on is not None
+    case = at_hand.case
     return [
         StepRow(
             step=step,
             clock=(
-                clocks.step_clock(
-                    step, today=today, calendar=calendar, paused=paused and step.state == StepState.ACTIVE
-                )
+                clocks.step_clock(step, case=case, today=today, calendar=calendar)
                 if step.due_on is not None
                 else None
             ),
@@ -238,15 +242,15 @@ def _step_rows(at_hand: CaseAtHand, *, today: date, calendar: WorkingCalendar) -
     ]
 
 
-def _timeline_row(event: CaseEvent) -> TimelineRow:
+def _timeline_row(event: CaseEvent, *, unit: str) -> TimelineRow:
     """One event as the timeline reads (the actor's name as written then), the step's name not repeated."""
     step = event.step.name if event.step is not None else None
     return TimelineRow(
         occurred_at=event.occurred_at,
         actor_name=event.actor_name,
-        label=event_label(event.action, step),
+        label=event_label(event.action, step, detail=event.detail, unit=unit),
         note="" if event.note == step else event.note,
-        details=event_details(event.detail),
+        details=event_details(event.detail, unit=unit),
         public=event.public,
     )
 
@@ -293,7 +297,7 @@ def case_view_for(*, user: User, number: str) -> CaseView:
         delivery=Delivery.objects.filter(case=case).select_related("delivered_by__staff").first(),
         forwarding=at_hand.forwarding,
         events=events,
-        timeline=[_timeline_row(event) for event in events],
+        timeline=[_timeline_row(event, unit=case.limit_unit) for event in events],
         actions=CASE.available(at_hand, user),
     )
 
@@ -318,6 +322,29 @@ def department_worklist(*, user: User, state: str = "", department_id: int | Non
     if state:
         queryset = queryset.filter(state=state)
     return _urgency_order(queryset.select_related(*LIST_RELATED))
+
+
+def unassigned_cases(*, user: User) -> QuerySet[Case]:
+    """无人可办: cases being handled, their clock running, whose current step nobody can take — no
+    active staff member of the step's department holds the step's role, or the one who claimed the
+    step can no longer sign in. They show up in no one's 我的待办 until someone is given the role.
+
+    A department's chief representative sees the department's; the centre's roles their centres'.
+    Three queries however many cases: the (department, role) pairs of the running steps, which of
+    them are staffed, and the cases on the unstaffed ones, soonest due first.
+    """
+    running = access_scope_for(user).filter(
+        Case.objects.filter(state=CaseState.HANDLING, current_step__state=StepState.ACTIVE)
+    )
+    pairs = set(running.values_list("current_step__department_id", "current_step__role").distinct())
+    staffed = staffed_roles(department_ids={department_id for department_id, _role in pairs})
+    condition = Q(current_step__assignee__is_active=False)
+    for department_id, role in pairs:
+        if (department_id, role) not in staffed:
+            condition |= Q(current_step__department_id=department_id, current_step__role=role)
+    return _urgency_order(
+        running.filter(condition).select_related(*LIST_RELATED, "current_step__department", "centre")
+    )
 
 
 @dataclass(frozen=True)
@@ -440,7 +467,7 @@ def department_state_counts(*, user: User, department_id: int | None = None) -> 
 def _bills_for(user: User) -> QuerySet[Bill]:
     """Bills of the cases in the user's scope (a cashier's: every department of their centres)."""
     return access_scope_for(user).filter(
-        Bill.objects.select_related("case", "case__applicant", "case__department", "cashier"),
+        Bill.objects.select_related("case", "case__applicant", "case__department", "cashier__staff"),
         centre="case__centre",
         department="case__department",
     )

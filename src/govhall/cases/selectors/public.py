@@ -15,11 +15,23 @@ from datetime import date, datetime
 from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govhall.cases.applicants import TAIL_LENGTH, tail_hash
 from govhall.cases.clocks import case_clock
 from govhall.cases.event_labels import event_label
-from govhall.cases.models import Case, CaseEvent, CaseState, Decision
+from govhall.cases.models import (
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    CaseState,
+    Decision,
+    Delivery,
+    DeliveryMethod,
+    MaterialCheck,
+    Notice,
+    NoticeKind,
+)
 from govhall.cases.workflow import CaseAction
 from govhall.catalog.models import CaseKind
 from govhall.org.models import Centre, Department
@@ -84,6 +96,12 @@ class TrackedCase:
     decision: str
     completed_on: date | None
     timeline: tuple[TimelineEntry, ...]
+    corrections: tuple[str, ...]
+    """补正 still owed (a case waiting for it): each material with what is wrong with it."""
+    collection: tuple[str, ...]
+    """Where, when and how the result is collected (办结), or how it was delivered (送达)."""
+    advice: str
+    """What to bring or do with a question: a notice the applicant actually holds."""
 
 
 def track_secret_normalise(secret: str) -> str:
@@ -108,7 +126,7 @@ def case_track(*, number: str, secret: str) -> TrackedCase | None:
     if len(secret) != TAIL_LENGTH or not number:
         return None
     case = (
-        Case.objects.select_related("department", "applicant")
+        Case.objects.select_related("department", "applicant", "item_version")
         .only(
             "number",
             "centre_id",
@@ -118,6 +136,7 @@ def case_track(*, number: str, secret: str) -> TrackedCase | None:
             "received_on",
             "accepted_on",
             "due_on",
+            "limit_unit",
             "paused_on",
             "clock_stopped_on",
             "decision",
@@ -125,6 +144,8 @@ def case_track(*, number: str, secret: str) -> TrackedCase | None:
             "department__name",
             "applicant__id_tail_hash",
             "applicant__phone_tail_hash",
+            "item_version__hours",
+            "item_version__consultation_phone",
         )
         .filter(number=number)
         .first()
@@ -134,7 +155,7 @@ def case_track(*, number: str, secret: str) -> TrackedCase | None:
     events = (
         CaseEvent.objects.filter(case=case, public=True, action__in=sorted(PUBLIC_ACTIONS))
         .order_by("occurred_at", "id")
-        .values_list("occurred_at", "action", "to_state", "step__name")
+        .values_list("occurred_at", "action", "to_state", "step__name", "detail")
     )
     clock = case_clock(case, today=timezone.localdate(), calendar=centre_calendar(case.centre_id))
     return TrackedCase(
@@ -150,10 +171,71 @@ def case_track(*, number: str, secret: str) -> TrackedCase | None:
         decision=_label(Decision, case.decision),
         completed_on=case.completed_on,
         timeline=tuple(
-            TimelineEntry(occurred_at=at, action=event_label(action, step), state=_label(CaseState, to_state))
-            for at, action, to_state, step in events
+            TimelineEntry(
+                occurred_at=at,
+                action=event_label(action, step, detail=detail, unit=case.limit_unit),
+                state=_label(CaseState, to_state),
+            )
+            for at, action, to_state, step, detail in events
         ),
+        corrections=_corrections(case),
+        collection=_collection(case),
+        advice=_advice(case),
     )
+
+
+def _corrections(case: Case) -> tuple[str, ...]:
+    """The materials a case waiting for 补正 still lacks, as its one-time notice listed them."""
+    if case.state != CaseState.CORRECTION:
+        return ()
+    rows = CaseMaterial.objects.filter(
+        case=case, outcome__in=[MaterialCheck.MISSING, MaterialCheck.NOT_COMPLIANT]
+    ).order_by("order")
+    return tuple(
+        _("%(name)s（%(outcome)s：%(problem)s）")
+        % {"name": row.name, "outcome": row.get_outcome_display(), "problem": row.problem}
+        if row.problem
+        else _("%(name)s（%(outcome)s）") % {"name": row.name, "outcome": row.get_outcome_display()}
+        for row in rows
+    )
+
+
+def _collection(case: Case) -> tuple[str, ...]:
+    """办结: where to collect, as the 办结通知书 said, and when; 送达: how the result went out."""
+    if case.state == CaseState.COMPLETED:
+        notice = Notice.objects.filter(case=case, kind=NoticeKind.COMPLETION).order_by("-id").first()
+        lines = [str(notice.content.get("pickup", "")) if notice is not None else ""]
+        if case.item_version.hours:
+            lines.append(_("领取时间：%(hours)s") % {"hours": case.item_version.hours})
+        return tuple(line for line in lines if line)
+    if case.state in (CaseState.DELIVERED, CaseState.ARCHIVED):
+        delivery = Delivery.objects.filter(case=case).first()
+        if delivery is None:
+            return ()
+        day = timezone.localdate(delivery.delivered_at).isoformat()
+        if delivery.method == DeliveryMethod.POST:
+            return (
+                _("已于%(day)s邮寄送达：%(carrier)s，运单号%(number)s。")
+                % {"day": day, "carrier": delivery.carrier, "number": delivery.tracking_number},
+            )
+        return (_("已于%(day)s在窗口领取。") % {"day": day},)
+    return ()
+
+
+def _advice(case: Case) -> str:
+    """What to do with a question: bring the notice the applicant holds (none before acceptance)."""
+    phone = case.item_version.consultation_phone
+    if case.state == CaseState.CORRECTION:
+        text = _(
+            "请按一次性告知书补齐上列材料后，携带一次性告知书到受理窗口提交；补齐之日起重新计算办理时限。"
+        )
+    elif case.accepted_on is not None:
+        text = _("如有疑问，请携带受理通知书到受理窗口咨询。")
+    else:
+        text = _("如有疑问，请到受理窗口咨询。")
+    if phone:
+        return _("%(text)s咨询电话：%(phone)s。") % {"text": text, "phone": phone}
+    return text
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern] = [
     path("cases/<str:number>/bill", apis.CaseBillApi.as_view(), name="case-bill"),
     path("cases/<str:number>/complete", apis.CaseCompleteApi.as_view(), name="case-complete"),
     path("cases/<str:number>/deliver", apis.CaseDeliverApi.as_view(), name="case-deliver"),
+    path(
+        "cases/<str:number>/delivery-receipt",
+        apis.CaseDeliveryReceiptApi.as_view(),
+        name="case-delivery-receipt",
+    ),
     path("cases/<str:number>/archive", apis.CaseArchiveApi.as_view(), name="case-archive"),
     path("cases/<str:number>/withdraw", apis.CaseWithdrawApi.as_view(), name="case-withdraw"),
     path("steps/<int:pk>/pass", apis.StepPassApi.as_view(), name="step-pass"),

@@ -60,6 +60,7 @@ from govhall.cases.workflow import CASE, CaseAtHand
 from govhall.core.approvals import ApprovalState
 from govhall.core.staff_views import signed_in_user
 from govhall.core.workflow import ActorRefused, StateRefused
+from govhall.core.working_days import period_text
 
 # The actions -----------------------------------------------------------------------------------
 
@@ -143,14 +144,18 @@ def _run_suspend(form: CaseActionForm) -> str:
 
 def _run_resume(form: CaseActionForm) -> str:
     procedure = services.case_resume(case=form.case, user=form.user, result=form.cleaned_data["result"])
-    return _("特别程序已结束，暂停%(days)s天，承诺办结日期相应顺延。") % {"days": procedure.paused_days or 0}
+    return _("特别程序已结束，暂停%(period)s，承诺办结日期相应顺延。") % {
+        "period": period_text(procedure.paused_days or 0, form.case.limit_unit)
+    }
 
 
 def _run_extension_request(form: CaseActionForm) -> str:
     extension = services.extension_request(
         case=form.case, user=form.user, days=form.cleaned_data["days"], reason=form.cleaned_data["reason"]
     )
-    return _("已申请延期%(days)s天，待负责人批准。") % {"days": extension.days}
+    return _("已申请延期%(period)s，待负责人批准。") % {
+        "period": period_text(extension.days, form.case.limit_unit)
+    }
 
 
 def _run_extension_decide(form: CaseActionForm) -> str:
@@ -159,7 +164,9 @@ def _run_extension_decide(form: CaseActionForm) -> str:
         extension=data["extension"], user=form.user, approve=data["answer"], note=data["note"]
     )
     if extension.state == ApprovalState.APPROVED:
-        return _("已批准延期%(days)s天，并出具延期告知书。") % {"days": extension.days}
+        return _("已批准延期%(period)s，并出具延期告知书。") % {
+            "period": period_text(extension.days, form.case.limit_unit)
+        }
     return _("已不批准该延期申请。")
 
 

@@ -3,25 +3,33 @@ and answer at once (受理, 一次性告知, 不予受理, 退回, or 当场办�
 application waiting for 补正 when the materials come in.
 
 A clerk signed in at a window serving a ticket sees the ticket and its item first; the case is
-linked to that ticket and that window. Whatever a service refuses is shown in Chinese next to the
-field or at the top, the form keeps what was typed, and nothing is written (the services are
-transactional). On success the browser goes to the case page with a message linking the notice.
+linked to that ticket and that window. The form carries a signed note of when it was opened and
+under which version: if the item's centre publishes a new version meanwhile, the form is still
+taken in under the version it was opened with (the case records it) and the clerk is told; a form
+too old for that is shown again under the new version, with what changed and what was typed.
+
+Whatever a service refuses is shown in Chinese next to the field or at the top, the form keeps what
+was typed, and nothing is written (the services are transactional). On success the browser goes
+to the case page with a message linking the notice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -46,12 +54,18 @@ from govhall.cases.services import (
     IntakeOutcome,
     case_answer,
     case_intake,
+    version_open_for_intake,
 )
 from govhall.cases.views.case import refused_page
 from govhall.cases.workflow import CASE, CaseAtHand
-from govhall.catalog.models import CaseKind, ItemMaterial, ItemVersion
+from govhall.catalog.models import CaseKind, ItemMaterial, ItemVersion, VersionState
 from govhall.catalog.search import normalise_query, search_versions
-from govhall.catalog.selectors import published_version_list_for
+from govhall.catalog.selectors import (
+    StaffingGap,
+    intake_version_for,
+    published_version_list_for,
+    version_staffing_gaps,
+)
 from govhall.core.staff_views import signed_in_user, staff_view
 from govhall.core.workflow import StateRefused
 from govhall.org.models import Window
@@ -59,6 +73,8 @@ from govhall.org.selectors import staff_profile_of
 from govhall.queueing.models import Ticket
 from govhall.queueing.selectors.window import current_ticket, open_session_of
 
+OPENED_SALT = "govhall.cases.intake.opened"
+"""Signs the note of when and under which version an intake form was opened."""
 ITEM_ROWS = 100
 WAITING_ROWS = 50
 ANSWER_OUTCOMES = tuple(ANSWERS)
@@ -153,12 +169,32 @@ def _waiting_cases(user: User) -> list[WaitingCase]:
     return rows
 
 
-def _intake_version(user: User, version_id: int) -> ItemVersion:
-    """A published version of an item the user may take in; any other is 404."""
-    version = published_version_list_for(user=user).filter(pk=version_id).first()
+def _published_version(user: User, item_id: int) -> ItemVersion:
+    """The item's published version if the user may take it in; otherwise 404."""
+    version = published_version_list_for(user=user).filter(item_id=item_id).first()
     if version is None:
         raise Http404("item version not found")
     return version
+
+
+def _opened_token(version: ItemVersion) -> str:
+    """The form's signed note: opened now, under ``version``."""
+    return signing.dumps({"version": version.pk, "at": timezone.now().isoformat()}, salt=OPENED_SALT)
+
+
+def _opened_at(token: str, version: ItemVersion) -> datetime | None:
+    """When the form was opened under ``version``, from its note; None if missing, altered or for
+    another version."""
+    try:
+        note = signing.loads(token, salt=OPENED_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(note, dict) or note.get("version") != version.pk:
+        return None
+    try:
+        return datetime.fromisoformat(str(note.get("at")))
+    except ValueError:
+        return None
 
 
 def _materials(version: ItemVersion) -> list[ItemMaterial]:
@@ -175,7 +211,7 @@ def _notice_links(case: Case, notices: Iterable[Notice]) -> SafeString:
         (
             (
                 reverse("cases:notice_pdf", args=[case.number, notice.pk]),
-                notice.get_kind_display(),
+                notice.title,
                 notice.number,
             )
             for notice in notices
@@ -196,6 +232,18 @@ def _done_message(case: Case, outcome: str, notices: list[Notice]) -> SafeString
 
 def _case_page(case: Case) -> HttpResponse:
     return redirect("cases:case_detail", number=case.number)
+
+
+def _warn_if_stuck(request: HttpRequest, case: Case, gaps: list[StaffingGap]) -> None:
+    """An accepted case whose process has steps nobody can take: tell the clerk who is missing."""
+    if case.state == CaseState.HANDLING and gaps:
+        messages.warning(
+            request,
+            _(
+                "注意：该办件在以下环节无人可办，已列入“无人可办”，请联系首席代表或中心管理员安排人员：%(gaps)s"
+            )
+            % {"gaps": "；".join(gap.message for gap in gaps)},
+        )
 
 
 # Errors ---------------------------------------------------------------------------------------
@@ -248,6 +296,8 @@ class IntakeForms:
     @property
     def errors_on_top(self) -> list[str]:
         found = list(self.top)
+        if self.materials.unmarked_message:
+            found.append(self.materials.unmarked_message)
         for form in (self.applicant, self.agent, self.outcome):
             if form is not None:
                 found.extend(str(error) for error in form.non_field_errors())
@@ -307,7 +357,9 @@ def _outcomes_for(user: User, version: ItemVersion) -> list[str]:
     return outcomes
 
 
-def _take_in(user: User, version: ItemVersion, forms: IntakeForms, desk: Desk) -> tuple[Case, list[Notice]]:
+def _take_in(
+    user: User, version: ItemVersion, forms: IntakeForms, desk: Desk, *, opened_at: datetime | None
+) -> tuple[Case, list[Notice]]:
     """Call case_intake with the clerk's answer (当场办结 decides in the same sitting)."""
     assert forms.applicant is not None and forms.agent is not None
     chosen = forms.outcome.cleaned_data["outcome"]
@@ -319,6 +371,7 @@ def _take_in(user: User, version: ItemVersion, forms: IntakeForms, desk: Desk) -
         "user": user,
         "window": desk.window,
         "ticket_id": forms.outcome.cleaned_data.get("ticket"),
+        "form_opened_at": opened_at,
         **forms.outcome.service_arguments(),
     }
     if chosen != IMMEDIATE:
@@ -333,39 +386,124 @@ def _take_in(user: User, version: ItemVersion, forms: IntakeForms, desk: Desk) -
     return case, list(case.notices.order_by("id"))
 
 
-@intake_view
-@require_http_methods(["GET", "HEAD", "POST"])
-def intake_form(request: HttpRequest, version_id: int) -> HttpResponse:
-    """Step 2: the applicant, the materials checklist and the window's answer for one item."""
-    user = signed_in_user(request)
-    version = _intake_version(user, version_id)
+def _version_changes(sent: ItemVersion, current: ItemVersion) -> str:
+    """What the clerk must know when a form opened under ``sent`` is shown again under ``current``."""
+    before = {row.material_id: row.material.name for row in _materials(sent)}
+    after = {row.material_id: row.material.name for row in _materials(current)}
+    published = (
+        date_format(timezone.localtime(current.published_at), "Y-m-d H:i") if current.published_at else ""
+    )
+    lines = [
+        _(
+            "该事项已于%(published)s发布第%(version)s版，您填写的表按第%(sent)s版打开，未能提交。"
+            "请按新版本重新核验材料后提交，已填写的申请人信息已保留。"
+        )
+        % {"published": published, "version": current.version, "sent": sent.version}
+    ]
+    added = [name for pk, name in after.items() if pk not in before]
+    dropped = [name for pk, name in before.items() if pk not in after]
+    if added:
+        lines.append(_("新增材料：%(names)s。") % {"names": "、".join(added)})
+    if dropped:
+        lines.append(_("不再需要：%(names)s。") % {"names": "、".join(dropped)})
+    limits = [
+        _("%(days)s个%(unit)s")
+        % {"days": version.promised_limit, "unit": version.get_promised_limit_unit_display()}
+        for version in (sent, current)
+    ]
+    if limits[0] != limits[1]:
+        lines.append(_("承诺办结时限由%(before)s改为%(after)s。") % {"before": limits[0], "after": limits[1]})
+    return "".join(lines)
+
+
+def _intake_page(
+    request: HttpRequest,
+    user: User,
+    version: ItemVersion,
+    *,
+    opened: str,
+    typed: Any = None,
+    answer: Any = None,
+    changes: str = "",
+) -> HttpResponse:
+    """The form for ``version``: the applicant as ``typed``, the checklist and answer as sent in
+    ``answer`` (taken in when valid), or fresh."""
+    gaps = version_staffing_gaps(version=version)
     desk = _desk(user)
     outcomes = _outcomes_for(user, version)
-    data = request.POST if request.method == "POST" else None
     initial = {"ticket": desk.ticket.pk if desk.ticket is not None else None}
     forms = IntakeForms(
-        applicant=ApplicantForm(data),
-        agent=AgentForm(data),
-        materials=MaterialChecklist(_materials(version), data),
-        outcome=OutcomeForm(data, outcomes=outcomes, initial=initial),
+        applicant=ApplicantForm(typed),
+        agent=AgentForm(typed),
+        materials=MaterialChecklist(_materials(version), answer),
+        outcome=OutcomeForm(answer, outcomes=outcomes, initial=initial),
     )
-    if data is not None and forms.is_valid():
+    if changes:
+        forms.top.append(changes)
+    if answer is not None and forms.is_valid():
         try:
-            case, notices = _take_in(user, version, forms, desk)
+            case, notices = _take_in(user, version, forms, desk, opened_at=_opened_at(opened, version))
         except (ValidationError, PermissionDenied) as error:
             forms.show(error)
         else:
             chosen = forms.outcome.cleaned_data["outcome"]
             messages.success(request, _done_message(case, chosen, notices))
+            _warn_if_stuck(request, case, gaps)
+            if version.state != VersionState.PUBLISHED:
+                messages.info(request, _earlier_version_note(version))
             return _case_page(case)
     context = {
         "version": version,
+        "staffing_gaps": gaps,
         "desk": desk,
+        "opened": opened,
         "can_immediate": IMMEDIATE in outcomes,
         "is_immediate": version.case_kind == CaseKind.IMMEDIATE,
         **forms.context(),
     }
     return render(request, "cases/intake/form.html", context)
+
+
+def _earlier_version_note(version: ItemVersion) -> str:
+    return _(
+        "该事项在您填写期间发布了新版本；本件按打开收件表时的第%(version)s版受理，办件记录该版本。"
+        "下一件请按新版本收件。"
+    ) % {"version": version.version}
+
+
+@intake_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def intake_form(request: HttpRequest, version_id: int) -> HttpResponse:
+    """Step 2: the applicant, the materials checklist and the window's answer for one item.
+
+    A form is sent under the version it was opened with, even if a newer one was published since
+    (within the day); an older link opens the current version, an older form is shown again under
+    it with what changed."""
+    user = signed_in_user(request)
+    version = intake_version_for(user=user, pk=version_id)
+    if version is None:
+        raise Http404("item version not found")
+    if request.method != "POST":
+        if version.state == VersionState.PUBLISHED:
+            return _intake_page(request, user, version, opened=_opened_token(version))
+        current = _published_version(user, version.item_id)
+        messages.info(
+            request,
+            _("该事项已发布第%(version)s版，已为您打开新版本的收件表。") % {"version": current.version},
+        )
+        return redirect("cases:intake_form", version_id=current.pk)
+    opened = request.POST.get("opened", "")
+    if version_open_for_intake(version, form_opened_at=_opened_at(opened, version)):
+        return _intake_page(request, user, version, opened=opened, typed=request.POST, answer=request.POST)
+    current = _published_version(user, version.item_id)
+    return _intake_page(
+        request,
+        user,
+        current,
+        opened=_opened_token(current),
+        typed=request.POST,
+        changes=_version_changes(version, current),
+    )
 
 
 def _answer_refusal_status(error: ValidationError | PermissionDenied) -> int:
@@ -413,6 +551,7 @@ def case_answer_form(request: HttpRequest, number: str) -> HttpResponse:
         else:
             latest = case.notices.order_by("-id")[:1]
             messages.success(request, _done_message(case, chosen, list(latest)))
+            _warn_if_stuck(request, case, version_staffing_gaps(version=case.item_version))
             return _case_page(case)
     context = {
         "case": case,

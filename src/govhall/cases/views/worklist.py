@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from govhall.cases import fees
-from govhall.cases.clocks import ClockReading, calendar_of, case_clock, step_clock
+from govhall.cases.clocks import ClockReading, case_clock, step_clock
 from govhall.cases.forms.worklist import (
     OPEN_STATE_CHOICES,
     BillLookupForm,
@@ -47,6 +47,7 @@ from govhall.cases.selectors import (
     department_worklist,
     my_tasks,
     payments_of_day,
+    unassigned_cases,
 )
 from govhall.core.staff_views import signed_in_user
 from govhall.org.models import Department
@@ -71,12 +72,7 @@ class ClockReader:
 
     def step(self, step: CaseStep | JointTask) -> ClockReading:
         """The clock of a step, or of a joint task, against its own deadline."""
-        return step_clock(
-            step,
-            today=self.today,
-            calendar=calendar_of(step.case),
-            paused=step.case.paused_on is not None,
-        )
+        return step_clock(step, case=step.case, today=self.today)
 
 
 @dataclass(frozen=True)
@@ -249,6 +245,50 @@ def search(request: HttpRequest) -> HttpResponse:
     ).get_page(request.POST.get("page"))
     context: dict[str, Any] = {"form": form, "page": page, "rows": _clocked_cases(list(page.object_list))}
     return render(request, "cases/worklist/search.html", context)
+
+
+# --- work nobody can take -------------------------------------------------------------------------
+
+VIEW_UNASSIGNED = "cases.view_unassigned"
+
+
+@dataclass(frozen=True)
+class UnassignedRow:
+    case: Case
+    clock: ClockReading
+
+    @property
+    def missing(self) -> str:
+        """Who is missing, in a sentence: 潍坊市公安局没有在岗的审查员 …"""
+        step = self.case.current_step
+        assert step is not None
+        if step.assignee_id is not None and step.assignee is not None and not step.assignee.is_active:
+            return _("该环节已由%(name)s认领，但其账号已停用，请在管理后台收回或改派。") % {
+                "name": step.assignee.get_full_name() or step.assignee.get_username()
+            }
+        return _("%(department)s目前没有在岗的%(role)s，请为该部门安排%(role)s。") % {
+            "department": step.department.name,
+            "role": step.get_role_display(),
+        }
+
+
+@login_required
+@permission_required(VIEW_UNASSIGNED, raise_exception=True)
+@require_safe
+def unassigned(request: HttpRequest) -> HttpResponse:
+    """``/cases/unassigned/``: 无人可办 — running cases whose current step nobody can take, soonest due
+    first, for the department's chief representative and the centre's duty chief and managers."""
+    user = signed_in_user(request)
+    paginator = Paginator(unassigned_cases(user=user).select_related("current_step__assignee"), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    reader = ClockReader()
+    context = {
+        "page": page,
+        "count": paginator.count,
+        "rows": [UnassignedRow(case, reader.case(case)) for case in page.object_list],
+        "show_department": access_scope_for(user).department_ids is None,
+    }
+    return render(request, "cases/worklist/unassigned.html", context)
 
 
 # --- the cashier's desk -------------------------------------------------------------------------

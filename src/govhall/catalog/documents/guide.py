@@ -168,7 +168,7 @@ def _hours(version: ItemVersion) -> list[str]:
 
 
 def _window_text(window: Window) -> str:
-    text = _("%(number)s号窗口（%(name)s）") % {"number": window.number, "name": window.name}
+    text = str(window)
     place = " ".join(part for part in (window.floor, window.zone) if part)
     return f"{text} {place}" if place else text
 

@@ -1,5 +1,6 @@
 // Window intake form: show only the chosen applicant kind's fields (without JavaScript both groups
-// stay visible and the chosen kind decides which are read), and mark checklist rows by outcome.
+// stay visible and the chosen kind decides which are read), and mark checklist rows by outcome: a row
+// marked 已收 gets the expected counts in the count boxes the clerk left empty.
 (function () {
   "use strict";
 
@@ -17,6 +18,13 @@
       return;
     }
     row.setAttribute("data-outcome", select.value);
+    if (select.value === "received") {
+      row.querySelectorAll("input[data-expected]").forEach(function (count) {
+        if (count.value === "") {
+          count.value = count.getAttribute("data-expected");
+        }
+      });
+    }
     if (select.value === "not_compliant") {
       var problem = row.querySelector('input[name$="-problem"]');
       if (problem !== null && problem.value === "") {
