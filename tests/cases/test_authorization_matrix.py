@@ -122,9 +122,8 @@ RULES: dict[str, Rule] = {
     ),
 }
 """Every move a person makes on a case. The case page's route is ``cases:case_action`` with the
-move's name (the answers go through the answer page, unmasking and printing the 送达回证 through their
-own POSTs); the API
-endpoint of each is in :data:`API`."""
+move's name (the answers go through the answer page, unmasking and printing the 送达回证 through
+their own POSTs); the API endpoint of each is in :data:`API`."""
 
 FOUR_EYES: dict[str, tuple[str, dict[str, str]]] = {
     "step_decide": ("decide_after_own_review", {"reviewer_approver": FORBIDDEN, "approver": ALLOWED}),
