@@ -41,6 +41,7 @@ from govhall.cases.models import (
 from govhall.catalog.models import StepKind
 from govhall.core.approvals import ApprovalState
 from govhall.core.workflow import Actor, Machine, Move, Step, states
+from govhall.core.working_days import period_text
 from govhall.org.people import person_name
 from govhall.org.selectors import staff_profile_of
 
@@ -305,7 +306,7 @@ def extension_room(at_hand: CaseAtHand, actor: Actor) -> str | None:
     limit = clocks.extension_limit(case)
     if case.extended_days < limit:
         return None
-    return _("延长期限已用完（依法最多延长%(limit)s天）。") % {"limit": limit}
+    return _("延长期限已用完（依法最多延长%(limit)s）。") % {"limit": period_text(limit, case.limit_unit)}
 
 
 def has_extension_request(at_hand: CaseAtHand, actor: Actor) -> str | None:

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_unassigned_permission_unit_budgets_recorded_clock'),
+        ("cases", "0002_unassigned_permission_unit_budgets_recorded_clock"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='feeadjustment',
-            name='decision_note',
-            field=models.CharField(blank=True, max_length=300, verbose_name='批准意见'),
+            model_name="feeadjustment",
+            name="decision_note",
+            field=models.CharField(blank=True, max_length=300, verbose_name="批准意见"),
         ),
         migrations.AlterField(
-            model_name='extension',
-            name='reason',
-            field=models.TextField(verbose_name='理由'),
+            model_name="extension",
+            name="reason",
+            field=models.TextField(verbose_name="理由"),
         ),
     ]
