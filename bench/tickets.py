@@ -10,8 +10,8 @@ known device tokens. Then:
 3. verify in PostgreSQL: every acknowledged ticket exists, was called exactly once and is done,
    no window was handed a ticket another window had, no (queue, day, serial) twice;
 4. ceiling: the statements ``services.ticket_issue`` runs for a kiosk ticket (idempotency check,
-   then counter upsert, people-ahead count, open-window count and the ticket, ticket-event and
-   hall-event inserts in one transaction), sent with psycopg from 32 threads for as long.
+   then counter upsert, people-ahead count, open-window count and the ticket, event-stream,
+   ticket-event and hall-event inserts in one transaction), sent with psycopg from 32 threads for as long.
 
 Prints {"issued": N, "issue_rps": …, "issue_p95_ms": …, "call_rps": …, "call_p95_ms": …,
 "raw_sql_tps": …, "ratio": …, "duplicates": 0, "lost": 0, …} last.
@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -427,11 +428,12 @@ RAW_OPEN_WINDOWS = (
 )
 RAW_TICKET = (
     "INSERT INTO queueing_ticket (centre_id, queue_id, service_date, serial, number, status, priority, "
-    "priority_rank, green_reason, item_id, id_number_hash, id_number_masked, phone, public_code, issued_at, "
+    "priority_rank, green_reason, item_id, id_number_hash, id_number_masked, phone_sealed, phone_masked, "
+    "public_code, issued_at, "
     "queued_seconds, issued_by_device_id, issued_by_id, idempotency_key, people_ahead_at_issue, "
     "estimated_wait_minutes, target_window_id, window_id, clerk_id, first_called_at, called_at, "
     "service_started_at, finished_at, recall_count, transfer_count, no_show_count, near_front_notified_at) "
-    "VALUES (%s, %s, %s, %s, %s, 'waiting', 'ordinary', 3, '', NULL, '', '', '', %s, %s, %s, %s, NULL, "
+    "VALUES (%s, %s, %s, %s, %s, 'waiting', 'ordinary', 3, '', NULL, '', '', '', '', %s, %s, %s, %s, NULL, "
     "%s, %s, %s, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL) RETURNING id"
 )
 RAW_TICKET_EVENT = (
@@ -443,7 +445,13 @@ RAW_HALL_EVENT = (
     "INSERT INTO queueing_hallevent (centre_id, kind, window_id, payload, occurred_at) "
     "VALUES (%s, 'change', NULL, '{}', %s) RETURNING id"
 )
-RAW_STATEMENTS = 7
+RAW_STREAM_EVENT = (
+    "INSERT INTO core_event (kind, occurred_at, subject_type, subject_id, subject_repr, actor_id, "
+    "actor_name, payload, centre_id, department_id, origin_ip, origin, user_agent) "
+    "VALUES ('queueing.ticket.issued', %s, 'queueing.ticket', %s, %s, NULL, %s, %s, %s, NULL, NULL, %s, '') "
+    "RETURNING id, txid"
+)
+RAW_STATEMENTS = 8
 ORDINARY_RANK = 3
 DEFAULT_SERVICE_MINUTES = 8
 
@@ -471,6 +479,7 @@ def raw_issue(
         assert ahead_row is not None and windows_row is not None
         ahead = int(ahead_row[0])
         estimate = round(ahead * DEFAULT_SERVICE_MINUTES / max(1, int(windows_row[0])))
+        number = f"{setup['prefixes'][str(queue_id)]}{serial:03d}"
         ticket = connection.execute(
             RAW_TICKET,
             [
@@ -478,7 +487,7 @@ def raw_issue(
                 queue_id,
                 day,
                 serial,
-                f"{setup['prefixes'][str(queue_id)]}{serial:03d}",
+                number,
                 secrets.token_urlsafe(16),
                 moment,
                 queued_seconds,
@@ -489,6 +498,28 @@ def raw_issue(
             ],
         ).fetchone()
         assert ticket is not None
+        connection.execute(
+            RAW_STREAM_EVENT,
+            [
+                moment,
+                str(ticket[0]),
+                f"{number}（{day:%Y-%m-%d}）",
+                "kiosk",
+                Jsonb(
+                    {
+                        "number": number,
+                        "queue": queue_id,
+                        "window": "",
+                        "device": "kiosk",
+                        "reason": {},
+                        "explanation": "",
+                        "comment": "",
+                    }
+                ),
+                setup["centre"],
+                "POST /api/v1/tickets",
+            ],
+        )
         connection.execute(RAW_TICKET_EVENT, [ticket[0], moment, device_id, queue_id])
         connection.execute(RAW_HALL_EVENT, [setup["centre"], moment])
 

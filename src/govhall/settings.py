@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "govhall.catalog",
     "govhall.queueing",
     "govhall.cases",
+    "govhall.feedback",
     "govhall.notify",
     "govhall.demo",
     # After the project's apps, so their templates (admin/base_site.html) override the admin's.
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "govhall.core.middleware.GenerationsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -255,6 +257,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # <id:…> in a path (govhall.core.converters): a row id, a whole number that fits 64 bits.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "format": "int64", "minimum": 0}},
 }
 
 LOGGING = {

@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from govhall.cases.urls import api as cases_api_urls
-from govhall.core.views import healthz
+from govhall.core.views import api_not_found, healthz
 from govhall.org import apis as org_apis
 from govhall.org.views import home
 from govhall.queueing.urls import api as queueing_api_urls
@@ -28,10 +28,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="api-docs"),
+    path("", include("govhall.core.urls")),
     path("", include("govhall.org.urls")),
     path("", include("govhall.catalog.urls")),
     path("", include("govhall.queueing.urls")),
     path("", include("govhall.cases.urls")),
+    path("", include("govhall.feedback.urls")),
+    path("api/<path:path>", api_not_found),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

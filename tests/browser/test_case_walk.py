@@ -281,6 +281,10 @@ def test_a_minimum_living_allowance_goes_up_from_the_street_office_and_comes_bac
     expect_state(page, "已决定")
     page.locator("#act-case_complete").get_by_role("button", name="办结并通知申请人").click()
     expect_state(page, "已办结")
+    with page.expect_popup() as popup:
+        page.locator("#delivery-receipt").get_by_role("button", name="打印送达回证").click()
+    print_delivery_receipt(popup.value, origin)
+    open_case(page, origin)
     deliver = page.locator("#act-case_deliver")
     deliver.get_by_label("窗口领取").check()
     deliver.get_by_label("签收人", exact=True).fill("黄文博")

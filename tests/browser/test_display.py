@@ -15,9 +15,10 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from govhall.demo.hall import CITY_CODE
+from govhall.feedback.models import Rating, RatingChannel, RatingLevel
 from govhall.org.models import StaffProfile, Window
 from govhall.queueing import services
-from govhall.queueing.models import Device, Queue, Rating, RatingChannel, Ticket
+from govhall.queueing.models import Device, Queue, Ticket
 from govhall.queueing.views import display as display_views
 from govhall.queueing.voice import call_phrase
 
@@ -111,7 +112,11 @@ def test_a_call_appears_on_the_board_and_the_pad_takes_the_rating(
     expect(pad.locator("#pad-done")).to_be_visible()
     expect(pad.locator("#pad-done-text")).to_have_text("感谢您的评价！")
     rating = Rating.objects.get(ticket=ticket)
-    assert (rating.level, rating.channel, rating.window_id) == (4, RatingChannel.HALL_PAD, window.pk)
+    assert (rating.level, rating.channel, rating.window_id) == (
+        RatingLevel.SATISFIED,
+        RatingChannel.HALL_TABLET,
+        window.pk,
+    )
     expect(pad.locator("#pad-idle")).to_be_visible(timeout=8000)
     expect(tile).to_contain_text("空闲")
 
@@ -130,4 +135,59 @@ def test_a_call_appears_on_the_board_and_the_pad_takes_the_rating(
     expect(pad.locator("#pad-done")).to_be_visible()
     expect(pad.locator("#pad-done-text")).to_have_text("感谢您的评价！")
     bad = Rating.objects.get(ticket=second)
-    assert (bad.level, bad.reasons, bad.comment) == (2, ["long_wait"], "等了很久")
+    assert (bad.level, bad.reasons, bad.comment) == (RatingLevel.DISSATISFIED, ["long_wait"], "等了很久")
+
+
+def _overlap(first: dict[str, float], second: dict[str, float]) -> bool:
+    """Whether two boxes (Playwright's bounding boxes) share any area."""
+    return (
+        first["x"] < second["x"] + second["width"]
+        and second["x"] < first["x"] + first["width"]
+        and first["y"] < second["y"] + second["height"]
+        and second["y"] < first["y"] + first["height"]
+    )
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 0.5
+        and inner["y"] >= outer["y"] - 0.5
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 540), (1280, 400), (1920, 1080)])
+def test_the_window_screen_never_prints_the_window_over_the_current_number(
+    page: Page, hall_open_now: None, width: int, height: int
+) -> None:
+    """Bar-shaped window screens (1920×540, 1280×400) keep the window's name clear of the current
+    number's box, and every line of the screen on it, as the usual 16:9 one does."""
+    clerk = User.objects.get(username="clerk")
+    services.window_sign_in(window=Window.objects.get(centre__code=CITY_CODE, number="10"), user=clerk)
+    ticket = _serve_one(clerk)
+    page.route("**/stream/**", lambda route: route.abort())
+    page.set_viewport_size({"width": width, "height": height})
+
+    page.goto("/display/wf-screen-10/?token=demo-wf-screen-10")
+    expect(page.locator("#screen-ticket")).to_have_text(ticket.number)
+
+    viewport = {"x": 0, "y": 0, "width": width, "height": height}
+    boxes = {
+        name: page.locator(selector).bounding_box()
+        for name, selector in {
+            "window": ".screen-window",
+            "name": "#screen-window-name",
+            "now": ".screen-now",
+            "title": "#screen-now-title",
+            "ticket": "#screen-ticket",
+            "foot": ".screen-foot",
+        }.items()
+    }
+    found = {name: box for name, box in boxes.items() if box is not None}
+    assert found.keys() == boxes.keys()
+    assert not _overlap(found["name"], found["now"]) and not _overlap(found["name"], found["title"])
+    assert not _overlap(found["window"], found["now"])
+    assert not _overlap(found["now"], found["foot"])
+    assert _inside(found["title"], found["now"]) and _inside(found["ticket"], found["now"])
+    assert all(_inside(box, viewport) for box in found.values())

@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from govhall.queueing.models import Rating, RatingChannel, Ticket, TicketStatus
+from govhall.feedback.models import Rating, RatingChannel, RatingLevel
+from govhall.queueing.models import Ticket, TicketStatus
 from govhall.queueing.views import display as display_views
 
 from .test_staff_home import log_in
@@ -95,14 +96,18 @@ def test_number_taken_called_served_rated_and_counted(
     ticket = Ticket.objects.get(number=number)
     assert ticket.status == TicketStatus.DONE
     rating = Rating.objects.get(ticket=ticket)
-    assert (rating.level, rating.channel, rating.clerk.name) == (5, RatingChannel.HALL_PAD, "李静")
+    assert (rating.level, rating.channel, rating.clerk.name) == (
+        RatingLevel.VERY_SATISFIED,
+        RatingChannel.HALL_TABLET,
+        "李静",
+    )
 
     duty = open_page("/accounts/login/")
     log_in(duty, "duty")
     duty.locator(".mainnav").get_by_role("link", name="排队统计").click()
     expect(duty.locator('[data-figure="issued"]')).to_have_text("1")
     expect(duty.locator('[data-figure="served"]')).to_have_text("1")
-    expect(duty.locator('#figures tr[data-group="B 企业开办"]')).to_be_visible()
+    expect(duty.locator('#figures tr[data-group="B 企业开办"]')).to_contain_text("1.00（非常满意）")
 
     board.goto("about:blank")
     pad.goto("about:blank")

@@ -63,8 +63,11 @@ def test_manager_reaches_the_admin_windows_and_the_audit_log(page: Page) -> None
 
     page.goto("/")
     page.locator("#capabilities").get_by_role("link", name=re.compile("审计日志")).click()
-    expect(page).to_have_url(re.compile(r"/admin/core/auditevent/"))
-    expect(page.locator("#result_list")).to_contain_text("demo.build")
+    expect(page).to_have_url(re.compile(r"/admin/core/event/"))
+    expect(page.locator("#result_list")).to_contain_text("加载演示数据")
+    page.locator("#changelist-filter").get_by_role("link", name="办件", exact=True).click()
+    expect(page).to_have_url(re.compile(r"app=cases"))
+    expect(page.locator("#result_list")).to_contain_text("受理")
 
 
 def test_wrong_password_stays_on_the_login_page_with_a_chinese_error(page: Page) -> None:

@@ -12,8 +12,19 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from tests.cases.conftest import COMPANY, PERSON, Hall, accepted_case, all_received
+from tests.factories import resident_id_number
 
-from govhall.cases.models import Applicant, Case, CaseState, CaseStep, MaterialCheck, StepState
+from govhall.cases.models import (
+    Applicant,
+    Case,
+    CaseState,
+    CaseStep,
+    MaterialCheck,
+    Notice,
+    NoticeKind,
+    SpecialProcedure,
+    StepState,
+)
 from govhall.catalog.models import ItemFee, ItemVersion
 
 pytestmark = pytest.mark.django_db
@@ -104,12 +115,21 @@ def test_intake_by_implementation_code_with_an_agent(hall: Hall) -> None:
     assert body["agent"]["id_number_masked"] == "1101**********1239"
 
 
+def test_intake_takes_local_numbers_whose_region_code_is_newer_than_their_holder(hall: Hall) -> None:
+    for region, born in (("370705", "19500315"), ("370700", "19600101")):  # 奎文区 1994, 潍坊市 1983
+        number = resident_id_number(region=region, born=born)
+        data = intake(hall.promised, applicant={**asdict(PERSON), "id_number": number})
+        body = ok(post(client_for(hall.clerk), "cases", data), 201)
+        assert body["applicant"]["id_number_masked"] == f"{region[:4]}**********{number[-4:]}"
+    assert Case.objects.count() == 2
+
+
 def test_an_invalid_id_number_is_400_and_nothing_is_written(hall: Hall) -> None:
     data = intake(hall.promised, applicant={**asdict(PERSON), "id_number": "110105199003071234"})
 
-    body = refused(post(client_for(hall.clerk), "cases", data), 400, "校验位不正确")
+    body = refused(post(client_for(hall.clerk), "cases", data), 400, "校验码不正确")
 
-    assert "校验位不正确" in body["errors"]["id_number"][0]
+    assert "校验码不正确" in body["errors"]["id_number"][0]
     assert not Case.objects.exists() and not Applicant.objects.exists()
 
 
@@ -411,6 +431,23 @@ def test_special_procedure_and_extension(hall: Hall) -> None:
     assert body["extensions"][0]["decision_note"] == "同意延期"
     assert case.due_on is not None and body["due_on"] > case.due_on.isoformat()
     assert "extension" in [notice["kind"] for notice in body["notices"]]
+
+
+def test_a_second_suspend_and_a_resume_of_a_running_case_are_refused_and_change_nothing(hall: Hall) -> None:
+    case = accepted_case(hall)
+    clerk = client_for(hall.clerk)
+
+    refused(post(clerk, f"cases/{case.number}/resume", {"result": "无"}), 400, "不能特别程序结束")
+    assert not SpecialProcedure.objects.exists()
+    assert not case.events.filter(action="resume").exists()
+
+    ok(post(clerk, f"cases/{case.number}/suspend", {"kind": "site_check", "reason": "核查经营场所"}))
+    again = post(clerk, f"cases/{case.number}/suspend", {"kind": "hearing", "reason": "再次提交"})
+    body = refused(again, 400, "办件当前状态为“特别程序中”，不能启动特别程序")
+    assert set(body) == {"detail", "code", "errors"} and body["code"] == "state"
+    assert list(SpecialProcedure.objects.values_list("kind", flat=True)) == ["site_check"]
+    assert case.events.filter(action="suspend").count() == 1
+    assert Notice.objects.filter(case=case, kind=NoticeKind.SPECIAL_PROCEDURE).count() == 1
 
 
 def test_a_joint_case_is_answered_by_each_participating_department(hall: Hall) -> None:

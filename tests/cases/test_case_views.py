@@ -29,7 +29,7 @@ from govhall.cases.models import (
 from govhall.cases.services import DecisionInput, step_decide, step_pass
 from govhall.cases.views.case import ACTIONS
 from govhall.catalog.models import ItemFee
-from govhall.core.models import AuditEvent
+from govhall.core.models import Event
 from govhall.org.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_another_departments_clerk_gets_404_for_the_page_and_every_post(hall: Ha
     unmask = client.post(reverse("cases:case_unmask", args=[case.number]), {"who": "applicant"})
     assert unmask.status_code == 404
     assert current(case).state == StepState.ACTIVE
-    assert not AuditEvent.objects.filter(action="cases.unmask_personal_data").exists()
+    assert not Event.objects.filter(kind="cases.unmask_personal_data").exists()
 
 
 def test_anonymous_visitors_are_sent_to_log_in(hall: Hall) -> None:
@@ -123,12 +123,12 @@ def test_unmasking_shows_the_full_numbers_once_and_is_audited(hall: Hall) -> Non
     fragment = response.content.decode()
     assert FULL_ID in fragment and FULL_PHONE in fragment and "<html" not in fragment
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
-    audit = AuditEvent.objects.get(action="cases.unmask_personal_data")
-    assert audit.actor == hall.chief and audit.target_id == str(case.pk)
+    audit = Event.objects.get(kind="cases.unmask_personal_data")
+    assert audit.actor == hall.chief and audit.subject_id == str(case.pk)
 
     full_page = client.post(reverse("cases:case_unmask", args=[case.number]), {"who": "applicant"})
     assert full_page.status_code == 200 and FULL_ID in full_page.content.decode()
-    assert AuditEvent.objects.filter(action="cases.unmask_personal_data").count() == 2
+    assert Event.objects.filter(kind="cases.unmask_personal_data").count() == 2
     assert FULL_ID not in client.get(page_url(case)).content.decode()
 
 
@@ -140,7 +140,7 @@ def test_unmasking_without_the_permission_is_forbidden_and_not_audited(hall: Hal
     assert response.status_code == 403
     html = response.content.decode()
     assert "您没有查看完整证件号码和电话的权限" in html and FULL_ID not in html
-    assert not AuditEvent.objects.filter(action="cases.unmask_personal_data").exists()
+    assert not Event.objects.filter(kind="cases.unmask_personal_data").exists()
 
 
 def test_a_paid_case_walks_from_review_to_archive_through_the_page(hall: Hall) -> None:

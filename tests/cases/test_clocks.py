@@ -139,7 +139,7 @@ def test_the_nightly_command_accepts_and_reencryption_keeps_the_numbers(hall: Ha
     )
     out = StringIO()
     call_command("cases_auto_accept", stdout=out)
-    assert "Accepted 1 application" in out.getvalue()
+    assert "视为受理的申请 1 件" in out.getvalue()
     old = Applicant.objects.get().id_number_sealed
     settings.PERSONAL_DATA_KEYS = [Fernet.generate_key().decode(), *settings.PERSONAL_DATA_KEYS]  # type: ignore[attr-defined]
     call_command("cases_reencrypt", stdout=out)

@@ -168,7 +168,7 @@ def test_an_invalid_id_number_is_refused_and_nothing_is_written(hall: Hall) -> N
             user=hall.clerk,
             outcome=IntakeOutcome.ACCEPT,
         )
-    assert "校验位不正确" in " ".join(raised.value.messages)
+    assert "校验码不正确" in " ".join(raised.value.messages)
     assert not Case.objects.exists() and not Applicant.objects.exists()
 
 

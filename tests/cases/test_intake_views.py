@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from tests.cases.conftest import COMPANY, PERSON, Hall, all_received
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, resident_id_number
 from tests.queueing.conftest import open_all_day
 
 from govhall.cases.models import Applicant, Case, CaseEvent, CaseState, MaterialCheck, Notice, NoticeKind
@@ -209,13 +209,22 @@ def test_missing_required_material_cannot_be_accepted_and_nothing_is_written(hal
     assert not Case.objects.exists() and not Applicant.objects.exists() and not Notice.objects.exists()
 
 
+def test_a_local_applicant_older_than_their_region_code_is_taken_in(hall: Hall) -> None:
+    elder = resident_id_number(region="370705", born="19500315")  # 奎文区 was created in 1994
+    data = {**intake_data(hall.promised), **person_data(id_number=elder)}
+    response = _client(hall.clerk).post(form_url(hall.promised), data)
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == case_url(case.number)
+    assert case.applicant.id_number_masked == "3707**********" + elder[-4:]
+
+
 def test_an_invalid_id_number_is_shown_at_its_field_and_nothing_is_written(hall: Hall) -> None:
     data = {**intake_data(hall.promised), **person_data(id_number=INVALID_ID)}
     response = _client(hall.clerk).post(form_url(hall.promised), data)
     assert response.status_code == 200
     form = response.context["applicant_form"]
-    assert any("校验位不正确" in message for message in form.errors["id_number"])
-    assert "校验位不正确" in response.content.decode()
+    assert any("校验码不正确" in message for message in form.errors["id_number"])
+    assert "校验码不正确" in response.content.decode()
     assert f'value="{INVALID_ID}"' in response.content.decode()
     assert not Case.objects.exists() and not Applicant.objects.exists()
 
@@ -226,7 +235,7 @@ def test_an_invalid_agent_is_shown_at_the_agent_fields(hall: Hall) -> None:
     response = _client(hall.clerk).post(form_url(hall.promised), data)
     assert response.status_code == 200
     agent = response.context["agent_form"]
-    assert any("校验位不正确" in message for message in agent.errors["id_number"])
+    assert any("校验码不正确" in message for message in agent.errors["id_number"])
     assert "请填写代办人联系电话。" in agent.errors["phone"]
     assert not Case.objects.exists()
 

@@ -121,13 +121,22 @@ def test_a_wrong_code_and_a_wrong_number_get_the_same_answer(client: Client, hal
 
 def test_a_malformed_code_is_a_form_error_and_not_counted(client: Client, hall: Hall) -> None:
     case = accepted_case(hall)
-    for secret in ("12345", "12345A", ""):
+    for secret in ("12345", "12345-", "一二三四五六", "１２３４５６", ""):
         response = track(client, case.number, secret)
         assert response.status_code == 200
         assert NOT_FOUND not in text(response) and "办件查询结果" not in text(response)
-    assert "请输入6位数字" in text(track(client, case.number, "12345"))
-    assert "请输入身份证号码或手机号码后6位" in text(track(client, case.number, ""))
+    assert "请输入6位数字或字母" in text(track(client, case.number, "12345"))
+    assert "请输入证件号码或手机号码后6位" in text(track(client, case.number, ""))
     assert track(client, case.number, "071239").status_code == 200
+
+
+def test_a_company_tracks_with_the_tail_of_its_credit_code_in_any_case(client: Client, hall: Hall) -> None:
+    case = accepted_case(hall, applicant=COMPANY)  # 统一社会信用代码 91350100M000100Y43
+    for secret in ("100Y43", "100y43", " 100 y43 "):
+        response = track(client, case.number, secret)
+        assert response.status_code == 200
+        assert "办件查询结果" in text(response) and "潍坊市好味道餐饮有限公司" not in text(response)
+    assert NOT_FOUND in text(track(client, case.number, "100Y44"))
 
 
 def test_the_form_takes_the_number_from_a_qr_code_and_keeps_codes_out_of_urls(
@@ -192,7 +201,7 @@ def test_tracking_reads_little(
 ) -> None:
     case = accepted_case(hall)
     case_track(number=case.number, secret="071239")  # the centre's calendar is now cached
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the case, its events and the calendar's generation
         tracked = case_track(number=case.number, secret="071239")
     assert tracked is not None and tracked.number == case.number
     with django_assert_max_num_queries(2):

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from govhall.catalog.models import ItemVersion, Material, ProcessTemplate, ServiceItem, VersionState
-from govhall.core.models import AuditEvent
+from govhall.core.models import Event
 from govhall.org.models import Department
 from govhall.org.roles import Role
 from tests.catalog.test_versions import published, ready_draft
@@ -86,7 +86,7 @@ def test_chief_representative_creates_submits_and_manager_publishes(
     version = ItemVersion.objects.get()
     assert (version.version, version.state, version.item.implementation_code) == (1, "draft", "SP-001")
     assert version.materials.count() == 1 and "spjyxk" in version.search_text
-    assert AuditEvent.objects.filter(action="catalog.itemversion.create", actor__isnull=False).exists()
+    assert Event.objects.filter(kind="catalog.itemversion.create", actor__isnull=False).exists()
 
     template = ProcessTemplate.objects.get(code="promised-2")
     chief.post(f"/admin/catalog/itemversion/{version.pk}/apply-template/", {"template": template.pk})

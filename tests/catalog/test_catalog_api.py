@@ -224,6 +224,15 @@ def test_detail_404s(client: Client, civil: Department) -> None:
         }
 
 
+def test_an_id_too_long_for_any_row_is_a_404_in_the_api_error_shape(client: Client) -> None:
+    for path in (f"{ITEMS}/{'9' * 30}", f"{ITEMS}/{2**63}", "/api/v1/no-such-operation"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "未找到该接口地址或对象。", "code": "not_found", "errors": {}}
+    assert client.get(f"/guide/{'9' * 30}/").status_code == 404
+    assert client.get(f"/guide/1/materials/{'9' * 30}/form/").status_code == 404
+
+
 def test_the_api_is_public_and_in_the_schema(client: Client) -> None:
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/catalog/items:" in schema or '"/api/v1/catalog/items"' in schema

@@ -30,7 +30,7 @@ from govhall.catalog.models import (
     VersionState,
 )
 from govhall.catalog.spreadsheet import ImportReport, catalogue_export, catalogue_import
-from govhall.core.models import AuditEvent
+from govhall.core.models import Event
 from govhall.org.models import CentreLevel, Department, StaffProfile, Window
 from govhall.org.roles import Role
 from tests.factories import CentreFactory, DepartmentFactory, StaffFactory, WindowFactory
@@ -51,7 +51,7 @@ NOT_EXPORTED = {
     "superseded_at",
     "result_sample",
 }
-COUNTED = (ServiceItem, ItemVersion, Material, ItemMaterial, ItemFee, ItemStep, AuditEvent)
+COUNTED = (ServiceItem, ItemVersion, Material, ItemMaterial, ItemFee, ItemStep, Event)
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,7 +435,7 @@ def test_export_has_every_field_with_chinese_headers_and_labels(hall: dict[str, 
         str(value) for row in sheet(workbook, "说明").iter_rows(values_only=True) for value in row if value
     )
     assert "不导出文件" in readme and "承诺办结时限" in readme
-    assert AuditEvent.objects.filter(action="catalog.spreadsheet.export").count() == 1
+    assert Event.objects.filter(kind="catalog.spreadsheet.export").count() == 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -465,9 +465,13 @@ def test_round_trip_into_an_empty_catalogue_gives_the_same_workbook(hall: dict[s
     assert food.search_text  # refreshed by the services
     assert Material.objects.get(name="营业执照").acceptance_standard == "在有效期内"
     assert contents(catalogue_export(user=manager.user)) == contents(exported)
-    event = AuditEvent.objects.get(action="catalog.spreadsheet.import")
+    event = Event.objects.get(kind="catalog.spreadsheet.import")
     assert event.actor == manager.user
-    assert event.after["created"] == 4 and event.after["updated"] == 0 and event.after["unchanged"] == 0
+    assert (
+        event.payload["after"]["created"] == 4
+        and event.payload["after"]["updated"] == 0
+        and event.payload["after"]["unchanged"] == 0
+    )
 
 
 def test_importing_the_export_back_leaves_every_item_unchanged(hall: dict[str, Any]) -> None:
@@ -480,7 +484,7 @@ def test_importing_the_export_back_leaves_every_item_unchanged(hall: dict[str, A
     assert report.ok, report.messages
     assert len(report.unchanged) == 4 and report.created == [] and report.updated == []
     after = counts()
-    assert after.pop("AuditEvent") == before.pop("AuditEvent") + 1  # the import's own event only
+    assert after.pop("Event") == before.pop("Event") + 1  # the import's own event only
     assert after == before
     assert ItemVersion.objects.get(item__implementation_code="FOOD-01").version == 1
 
@@ -878,9 +882,11 @@ def test_the_page_exports_checks_and_imports(client: Client, hall: dict[str, Any
         in imported.content.decode()
     )
     assert ItemVersion.objects.filter(item__implementation_code="FOOD-01").count() == 2
-    event = AuditEvent.objects.get(action="catalog.spreadsheet.import")
+    event = Event.objects.get(kind="catalog.spreadsheet.import")
     assert (
-        event.after["updated"] == 1 and event.after["unchanged"] == 3 and event.after["file"] == "清单.xlsx"
+        event.payload["after"]["updated"] == 1
+        and event.payload["after"]["unchanged"] == 3
+        and event.payload["after"]["file"] == "清单.xlsx"
     )
 
 

@@ -20,7 +20,7 @@ from govhall.catalog.models import (
     ServiceItem,
     VersionState,
 )
-from govhall.core.models import AuditEvent
+from govhall.core.models import Event
 from govhall.core.working_days import TimeUnit
 from govhall.org.models import Department
 from tests.factories import CentreFactory, DepartmentFactory, WindowFactory
@@ -153,7 +153,7 @@ def test_a_rejected_create_writes_nothing(department: Department) -> None:
             fields=promised_fields(promised_limit=99),
         )
     assert not ServiceItem.objects.exists() and not ItemVersion.objects.exists()
-    assert not AuditEvent.objects.filter(action__startswith="catalog").exists()
+    assert not Event.objects.filter(kind__startswith="catalog").exists()
 
 
 def test_submit_needs_materials_consistent_fees_and_steps_within_the_limit(department: Department) -> None:
@@ -230,8 +230,8 @@ def test_state_machine_refuses_skipping_steps(department: Department) -> None:
         services.version_return(actor=None, version=version, reason="  ")
     returned = services.version_return(actor=None, version=version, reason="材料清单不完整")
     assert returned.state == VersionState.DRAFT
-    event = AuditEvent.objects.get(action="catalog.version.return")
-    assert event.after == {"state": "draft", "reason": "材料清单不完整"}
+    event = Event.objects.get(kind="catalog.version.return")
+    assert event.payload["after"] == {"state": "draft", "reason": "材料清单不完整"}
 
 
 def test_revising_keeps_the_published_version_until_the_new_one_is_published(department: Department) -> None:
@@ -257,9 +257,7 @@ def test_revising_keeps_the_published_version_until_the_new_one_is_published(dep
     assert v1.state == VersionState.SUPERSEDED and v1.superseded_at is not None
     assert v1.name == "食品经营许可" and v1.promised_limit == 5 and v1.materials.count() == 1
     assert v2.state == VersionState.PUBLISHED
-    actions = list(
-        AuditEvent.objects.filter(action__startswith="catalog.version").values_list("action", flat=True)
-    )
+    actions = list(Event.objects.filter(kind__startswith="catalog.version").values_list("kind", flat=True))
     assert {"catalog.version.revise", "catalog.version.supersede", "catalog.version.publish"} <= set(actions)
 
 

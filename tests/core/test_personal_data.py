@@ -13,6 +13,7 @@ from govhall.core.personal_data import (
     validate_phone,
     validate_resident_id,
 )
+from tests.factories import resident_id_number
 
 VALID_ID = "11010519491231002X"
 VALID_USCC = "91110000600037341L"
@@ -27,16 +28,45 @@ def test_valid_resident_id_is_normalised() -> None:
     ("value", "message"),
     [
         ("1101051949123100", "应为18位"),
-        ("110105194912310021", "校验位不正确"),
-        ("110105194913310028", "出生日期无效"),
+        ("110105194912310021", "校验码不正确"),
+        ("110105194913310028", "不是有效的出生日期"),
         ("11010519491231002A", "格式不正确"),
         ("", "应为18位"),
+        (resident_id_number(region="999999"), "前6位“999999”不是行政区划代码"),
+        (resident_id_number(region="370799"), "前6位“370799”不是行政区划代码"),
+        (resident_id_number(born="19500230"), "第7至14位“19500230”不是有效的出生日期"),
+        (resident_id_number(born="18991231"), "出生日期1899-12-31早于1900年"),
+        (resident_id_number(born="20991231"), "出生日期2099-12-31晚于今天"),
     ],
 )
 def test_invalid_resident_ids_get_a_chinese_message(value: str, message: str) -> None:
     with pytest.raises(ValidationError) as raised:
         validate_resident_id(value)
     assert message in raised.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("region", "born"),
+    [
+        ("370705", "19500315"),  # 潍坊市奎文区, created in 1994
+        ("370700", "19600101"),  # 潍坊市, a prefecture-level city since 1983
+        ("370702", "19451001"),  # 潍城区, since 1983
+        ("110115", "19700606"),  # 北京市大兴区, since 2001
+        ("110103", "20050505"),  # 北京市崇文区, merged away in 2010
+    ],
+)
+def test_the_issuing_region_may_be_newer_or_older_than_its_holder(region: str, born: str) -> None:
+    number = resident_id_number(region=region, born=born, sequence="123")
+    assert validate_resident_id(number) == number
+    assert birth_date_from_resident_id(number).strftime("%Y%m%d") == born
+
+
+def test_a_wrong_check_digit_says_so_for_a_local_number() -> None:
+    number = resident_id_number(region="370705", born="19500315")
+    wrong = number[:-1] + ("1" if number[-1] == "0" else "0")
+    with pytest.raises(ValidationError) as raised:
+        validate_resident_id(wrong)
+    assert raised.value.messages == ["居民身份证号码校验码不正确，请核对。"]
 
 
 def test_credit_code() -> None:

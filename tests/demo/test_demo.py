@@ -18,7 +18,7 @@ from govhall.cases.models import Case, CaseState, Notice, NoticeKind
 from govhall.cases.selectors import my_tasks, unassigned_cases
 from govhall.catalog.models import ItemVersion, VersionState
 from govhall.catalog.selectors import version_staffing_gaps
-from govhall.core.models import AuditEvent
+from govhall.core.models import Event
 from govhall.core.working_days import TimeUnit
 from govhall.demo.hall import (
     AUDIT_ACTION,
@@ -132,7 +132,7 @@ def _state() -> dict[str, list[int]]:
         StaffProfile,
         Post,
         get_user_model(),
-        AuditEvent,
+        Event,
     ]
     state = {model.__name__: sorted(model._default_manager.values_list("pk", flat=True)) for model in watched}
     state["memberships"] = sorted(get_user_model().groups.through.objects.values_list("pk", flat=True))
@@ -149,11 +149,10 @@ def test_a_second_run_changes_nothing(hall: DemoSummary) -> None:
 
 
 def test_one_audit_event_summarises_the_build(hall: DemoSummary) -> None:
-    event = AuditEvent.objects.get(action=AUDIT_ACTION)
+    event = Event.objects.get(kind=AUDIT_ACTION)
     assert event.actor is None
-    assert event.after is not None
-    assert event.after["totals"]["staff"] == StaffProfile.objects.count()
-    assert event.after["created"]["window"] == Window.objects.count()
+    assert event.payload["after"]["totals"]["staff"] == StaffProfile.objects.count()
+    assert event.payload["after"]["created"]["window"] == Window.objects.count()
 
 
 def test_each_role_has_its_demo_account(hall: DemoSummary) -> None:

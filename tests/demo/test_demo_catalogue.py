@@ -31,7 +31,7 @@ from govhall.catalog.models import (
     VersionState,
 )
 from govhall.catalog.rules import completeness_problems
-from govhall.core.models import AuditEvent
+from govhall.core.models import Event
 from govhall.core.working_days import TimeUnit
 from govhall.demo.catalogue import ITEMS, catalogue_objects
 from govhall.demo.hall import CITY_CODE, DemoSummary, build_demo_hall
@@ -277,7 +277,7 @@ def _state() -> dict[str, list[int]]:
         ItemStep,
         ProcessTemplate,
         LifeEvent,
-        AuditEvent,
+        Event,
         get_user_model(),
     ]
     return {model.__name__: sorted(model._default_manager.values_list("pk", flat=True)) for model in watched}

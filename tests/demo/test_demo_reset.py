@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from govhall.core.models import AuditEvent
+from govhall.core.models import Event
 from govhall.demo.hall import AUDIT_ACTION, CITY_CODE, DEMO_ACCOUNTS, DEMO_PASSWORD
 from govhall.org.models import Post, StaffProfile
 from govhall.org.roles import GROUP_NAMES, Role, roles_of
@@ -32,5 +32,5 @@ def test_build_then_reset_wipes_and_rebuilds() -> None:
     assert Post.objects.filter(window__number="10", window__centre__code=CITY_CODE).exists()
     assert set(GROUP_NAMES.values()) <= set(Group.objects.values_list("name", flat=True))
     assert roles_of(get_user_model().objects.get(username="manager")) == {Role.CENTRE_MANAGER}
-    assert AuditEvent.objects.filter(action=AUDIT_ACTION).count() == 1
+    assert Event.objects.filter(kind=AUDIT_ACTION).count() == 1
     assert StaffProfile.objects.count() == staff

@@ -163,26 +163,10 @@ def test_the_feed_of_a_window_device_has_only_its_windows_events(hall: Hall) -> 
     assert boards.feed_after(hall.board, board_feed[-1]["id"], limit=50) == []
 
 
-def test_pad_state_offers_the_last_finished_service_until_rated_or_too_old(hall: Hall) -> None:
-    services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
-    ticket = services.ticket_call_next(user=hall.clerk_1)
-    assert ticket is not None
-    assert boards.pad_state(hall.window_1)["pending"] is None
-
-    services.ticket_finish(ticket=ticket, user=hall.clerk_1)
+def test_pad_state_shows_the_open_window_and_its_clerk(hall: Hall) -> None:
     state = boards.pad_state(hall.window_1)
-    assert state["pending"] == {"ticket_id": ticket.pk, "number": "A001"}
     assert (state["status"], state["status_text"]) == ("open", "欢迎")
-    assert boards.pad_state(hall.window_2)["pending"] is None
-
-    Ticket.objects.filter(pk=ticket.pk).update(
-        finished_at=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES + 1)
-    )
-    assert boards.pad_state(hall.window_1)["pending"] is None
-
-    Ticket.objects.filter(pk=ticket.pk).update(finished_at=timezone.now())
-    services.rating_record(device=hall.pad_1, ticket=ticket, level=5)
-    assert boards.pad_state(hall.window_1)["pending"] is None
+    assert state["clerk"]["name"] == hall.clerk_1.staff.name
 
 
 def test_pad_state_follows_the_window(hall: Hall) -> None:

@@ -15,6 +15,7 @@ from govhall.org.models import CalendarAdjustment, CalendarAdjustmentKind, Openi
 from govhall.queueing import services
 from govhall.queueing.models import GreenChannelReason, HallEvent, Priority, Ticket, TicketEvent, TicketStatus
 from govhall.queueing.services import QueueRefusal
+from tests.factories import resident_id_number
 
 from .conftest import Hall
 
@@ -64,8 +65,8 @@ def test_numbers_restart_daily_per_queue_with_three_digits(office_hours: Hall) -
     [
         (at(2026, 11, 20, 8, 59), "before_hours", "未到取号时间，请于09:00后取号。"),
         (at(2026, 11, 20, 17, 0), "after_hours", "已停止取号：今天的办公时间已结束。"),
-        (at(2026, 11, 21, 10, 0), "closed_day", "已停止取号：今天不是本中心的工作日。"),
-        (at(2026, 10, 1, 10, 0), "closed_day", "已停止取号：今天不是本中心的工作日。"),
+        (at(2026, 11, 21, 10, 0), "closed_day", "今日本中心不办公（休息日），暂停取号。"),
+        (at(2026, 10, 1, 10, 0), "closed_day", "今日本中心不办公（国庆节），暂停取号。"),
     ],
     ids=["before-opening", "after-closing", "saturday", "national-day"],
 )
@@ -149,6 +150,19 @@ def test_invalid_id_number_is_refused_in_chinese(office_hours: Hall) -> None:
     assert not Ticket.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("region", "born"),
+    [("370705", "19500315"), ("370700", "19560101")],  # 奎文区 since 1994, 潍坊市 since 1983
+)
+def test_a_local_elder_whose_region_code_is_newer_than_them_gets_the_green_channel(
+    office_hours: Hall, region: str, born: str
+) -> None:
+    number = resident_id_number(region=region, born=born)
+    elder = services.ticket_issue(queue=office_hours.queue_a, id_number=number, now=at(2026, 11, 20, 9))
+    assert (elder.priority, elder.green_reason) == (Priority.GREEN, GreenChannelReason.ELDERLY)
+    assert elder.id_number_masked == f"{region[:4]}**********{number[-4:]}"
+
+
 def test_elderly_people_get_the_green_channel_from_their_id_number(office_hours: Hall) -> None:
     elder = services.ticket_issue(queue=office_hours.queue_a, id_number=ELDER_ID, now=at(2026, 11, 20, 9))
     assert (elder.priority, elder.green_reason) == (Priority.GREEN, GreenChannelReason.ELDERLY)
@@ -223,4 +237,4 @@ def test_the_board_feed_keeps_a_week_and_close_day_runs(office_hours: Hall) -> N
     assert date(2026, 11, 2) not in feed_days and date(2026, 11, 20) in feed_days
     out = StringIO()
     call_command("queue_close_day", stdout=out)
-    assert "Voided 2 ticket(s) of earlier days" in out.getvalue()
+    assert "作废以前各日未办结的排队号 2 个" in out.getvalue()

@@ -18,7 +18,7 @@ from govhall.queueing import services
 from govhall.queueing.kiosk_card_reads import card_read_store
 from govhall.queueing.models import GreenChannelReason, Priority, Queue, Ticket
 from tests.catalog.test_guide import make_item
-from tests.factories import DepartmentFactory
+from tests.factories import CentreFactory, DepartmentFactory, resident_id_number
 
 from .conftest import Hall
 
@@ -117,9 +117,11 @@ def test_department_item_confirm_take_and_ticket_screen(
     assert response.status_code == 302
     assert response["Location"] == f"/kiosk/kiosk-1/tickets/{ticket.public_code}/"
     assert ticket.item_id == licence.item_id and ticket.queue == hall.queue_a
-    assert ticket.phone == "13812345678" and ticket.id_number_masked == "1101**********" + resident_id()[-4:]
+    assert ticket.phone_masked == "138****5678"
+    assert ticket.id_number_masked == "1101**********" + resident_id()[-4:]
     screen = kiosk.get(response["Location"]).content.decode()
     assert "A001" in screen and "综合受理" in screen and "<svg" in screen
+    assert '<p class="slip-item">事项：营业执照办理</p>' in screen
     assert f"/q/{ticket.public_code}/" not in screen  # the URL is in the QR code, drawn as SVG paths
     assert resident_id() not in screen and "13812345678" not in screen
     assert "0 人" in screen and "约 0 分钟" in screen
@@ -164,6 +166,14 @@ def test_green_channel_chosen_at_the_kiosk_and_elderly_from_the_id(kiosk: Client
     assert reasons == [(Priority.GREEN, "pregnant"), (Priority.GREEN, "elderly")]
 
 
+def test_a_local_elder_typed_on_the_keypad_gets_a_green_number(kiosk: Client, hall: Hall) -> None:
+    elder = resident_id_number(region="370705", born="19500315")  # 奎文区 was created in 1994
+    status, _ = take(kiosk, hall.queue_a, id_number=elder)
+    assert status == 302
+    ticket = Ticket.objects.get()
+    assert (ticket.priority, ticket.green_reason) == (Priority.GREEN, GreenChannelReason.ELDERLY)
+
+
 def test_elderly_cannot_be_self_declared_without_an_id(kiosk: Client, hall: Hall) -> None:
     status, page = take(kiosk, hall.queue_a, green_reason=GreenChannelReason.ELDERLY)
     assert status == 200 and "绿色通道类别无效" in page
@@ -176,7 +186,7 @@ def test_elderly_cannot_be_self_declared_without_an_id(kiosk: Client, hall: Hall
         ("quota", "今日号已取完。"),
         ("before_hours", "未到取号时间，请于23:59后取号。"),
         ("after_hours", "已停止取号：今天的办公时间已结束。"),
-        ("closed_day", "已停止取号：今天不是本中心的工作日。"),
+        ("closed_day", "今日本中心不办公（测试：停止办公），暂停取号。"),
     ],
 )
 def test_refusals_are_shown_and_issue_nothing(kiosk: Client, hall: Hall, arrange: str, message: str) -> None:
@@ -204,7 +214,7 @@ def test_hours_are_announced_on_the_home_screen(kiosk: Client, hall: Hall) -> No
     set_hours(hall.centre, time(23, 59, 59), time(23, 59, 59))
     assert "未到取号时间，请于23:59后取号。" in kiosk.get(KIOSK).content.decode()
     close_today(hall.centre)
-    assert "今天不是本中心的工作日，暂停取号。" in kiosk.get(KIOSK).content.decode()
+    assert "今日本中心不办公（测试：停止办公），暂停取号。" in kiosk.get(KIOSK).content.decode()
 
 
 def test_sold_out_queue_is_marked_on_the_home_screen(kiosk: Client, hall: Hall) -> None:
@@ -227,7 +237,7 @@ def test_duplicate_id_and_invalid_id_are_refused(kiosk: Client, hall: Hall) -> N
     assert status == 200 and "您在该队列已有一个等候中的号，请勿重复取号。" in page
 
     status, page = take(kiosk, hall.queue_a, id_number=number[:-1] + ("0" if number[-1] != "0" else "1"))
-    assert status == 200 and "居民身份证号码校验位不正确，请核对。" in page
+    assert status == 200 and "居民身份证号码校验码不正确，请核对。" in page
 
     status, page = take(kiosk, hall.queue_a, phone="05368888888")
     assert status == 200 and "请填写正确的11位手机号码" in page
@@ -292,4 +302,49 @@ def test_a_closed_centre_says_so_on_every_kiosk_screen(client: Client, hall: Hal
         adjustment.save()
     client.get(f"/kiosk/kiosk-1/?token={hall.kiosk_token}")
     page = client.get("/kiosk/kiosk-1/").content.decode()
-    assert '<p class="kiosk-closed" role="status">已停止取号：今天不是本中心的工作日。</p>' in page
+    assert '<p class="kiosk-closed" role="status">今日本中心不办公（停电），暂停取号。</p>' in page
+
+
+def test_a_closed_day_shows_one_banner_with_its_reason_and_nothing_to_press(
+    kiosk: Client, hall: Hall, licence: ItemVersion
+) -> None:
+    close_today(hall.centre)
+    home = kiosk.get(KIOSK).content.decode()
+    tiles = kiosk.get("/kiosk/kiosk-1/queues/").content.decode()
+    items = kiosk.get(KIOSK, {"department": licence.item.department.code}).content.decode()
+    found = kiosk.get("/kiosk/kiosk-1/search/", {"q": "yyzz"}).content.decode()
+    confirm = kiosk.get(KIOSK, {"queue": hall.queue_a.pk}).content.decode()
+
+    assert home.count("暂停取号") == 1 and "今日本中心不办公（测试：停止办公），暂停取号。" in home
+    for page in (home, tiles, items, found):
+        assert re.search(r'class="tile[^"]*" aria-disabled="true"', page)
+        assert not re.search(r'class="tile[^"]*" href=', page)
+    assert re.search(r'<button type="submit" class="take"[^>]* disabled>', confirm)
+
+    reopened = CalendarAdjustment.objects.get(centre=hall.centre, date=timezone.localdate())
+    reopened.kind = CalendarAdjustmentKind.WORKING
+    reopened.save()
+    assert re.search(r'class="tile queue" href=', kiosk.get("/kiosk/kiosk-1/queues/").content.decode())
+
+
+def test_a_search_for_another_centres_item_says_where_to_go(kiosk: Client, hall: Hall) -> None:
+    other = CentreFactory(name="奎文区政务服务中心", address="潍坊市奎文区民生东街1号")
+    make_item(
+        department=DepartmentFactory(centre=other, name="奎文区民政局"),
+        code="370705-MZ-0001",
+        name="最低生活保障审核确认",
+        keywords="低保",
+    )
+    CentreFactory(name="已停用中心", is_active=False)
+
+    found = kiosk.get("/kiosk/kiosk-1/search/", {"q": "低保"}).content.decode()
+    page = kiosk.get(KIOSK, {"search": "1", "q": "低保"}).content.decode()
+
+    for shown in (found, page):
+        assert "没有找到" not in shown
+        assert "本中心不办理与“低保”有关的事项，请前往：" in shown
+        assert "<strong>最低生活保障审核确认</strong>（奎文区民政局）" in shown
+        assert "奎文区政务服务中心" in shown and "地址：潍坊市奎文区民生东街1号" in shown
+    other.is_active = False
+    other.save()
+    assert "没有找到" in kiosk.get("/kiosk/kiosk-1/search/", {"q": "低保"}).content.decode()

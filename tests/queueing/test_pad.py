@@ -1,4 +1,5 @@
-"""The evaluator pad: the window's clerk, the rating after a service, and every refusal."""
+"""The evaluator pad (the feedback app's page on a queueing device): the window's clerk, the rating
+after a service, and every refusal."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from govhall.feedback import selectors as feedback_selectors
+from govhall.feedback import services as feedback_services
+from govhall.feedback.models import Rating, RatingChannel, RatingLevel
 from govhall.queueing import services
-from govhall.queueing.models import Rating, RatingChannel, Ticket, TicketAction
+from govhall.queueing.models import Ticket, TicketAction, TicketEvent
 
 from .conftest import Hall
 
@@ -47,6 +51,8 @@ def test_pad_page_shows_levels_and_reasons(pad_client: Client, hall: Hall) -> No
         assert label in page
     assert "csrfmiddlewaretoken" in page
     assert "/pad/pad-1/state/" in page
+    assert '<button type="button" class="good" data-level="1">非常满意</button>' in page
+    assert '<button type="button" class="bad" data-level="5" data-bad>非常不满意</button>' in page
 
 
 def test_pad_state_shows_the_clerk_and_the_service_to_rate(pad_client: Client, hall: Hall) -> None:
@@ -63,20 +69,22 @@ def test_pad_state_shows_the_clerk_and_the_service_to_rate(pad_client: Client, h
 def test_a_good_rating_is_stored_with_the_service(pad_client: Client, hall: Hall) -> None:
     ticket = _finished(hall)
 
-    response = pad_client.post("/pad/pad-1/", {"ticket": ticket.pk, "level": "5", "reasons": ["attitude"]})
+    response = pad_client.post("/pad/pad-1/", {"ticket": ticket.pk, "level": "1", "reasons": ["attitude"]})
 
     assert response.status_code == 201
     assert response.json()["detail"] == "感谢您的评价！"
     rating = Rating.objects.get(ticket=ticket)
-    assert rating.level == 5
+    assert (rating.level, rating.get_level_display()) == (RatingLevel.VERY_SATISFIED, "非常满意")
     assert rating.reasons == []
-    assert rating.channel == RatingChannel.HALL_PAD
+    assert (rating.channel, rating.get_channel_display()) == (RatingChannel.HALL_TABLET, "政务大厅平板电脑")
+    assert rating.channel == "4"
     assert (rating.window_id, rating.clerk_id, rating.device_id) == (
         hall.window_1.pk,
         hall.clerk_1.staff.pk,
         hall.pad_1.pk,
     )
-    assert ticket.events.filter(action=TicketAction.RATED).count() == 1
+    rated = ticket.events.get(action=TicketAction.RATED)
+    assert (rated.device_id, rated.explanation) == (hall.pad_1.pk, "非常满意")
     assert pad_client.get("/pad/pad-1/state/").json()["pending"] is None
 
 
@@ -87,7 +95,7 @@ def test_a_bad_rating_keeps_its_reasons_and_comment(pad_client: Client, hall: Ha
         "/pad/pad-1/",
         {
             "ticket": ticket.pk,
-            "level": "1",
+            "level": "5",
             "reasons": ["long_wait", "materials"],
             "comment": " 材料要求反复变 ",
         },
@@ -95,7 +103,11 @@ def test_a_bad_rating_keeps_its_reasons_and_comment(pad_client: Client, hall: Ha
 
     assert response.status_code == 201
     rating = Rating.objects.get(ticket=ticket)
-    assert (rating.level, rating.reasons, rating.comment) == (1, ["long_wait", "materials"], "材料要求反复变")
+    assert (rating.level, rating.reasons, rating.comment) == (
+        RatingLevel.VERY_DISSATISFIED,
+        ["long_wait", "materials"],
+        "材料要求反复变",
+    )
 
 
 @pytest.mark.parametrize(
@@ -105,8 +117,8 @@ def test_a_bad_rating_keeps_its_reasons_and_comment(pad_client: Client, hall: Ha
         ({"level": "6"}, "请选择评价等级。"),
         ({"level": "很好"}, "请选择评价等级。"),
         ({}, "请选择评价等级。"),
-        ({"level": "2"}, "请选择不满意的原因。"),
-        ({"level": "1", "reasons": ["rude"]}, "不满意原因无效。"),
+        ({"level": "4"}, "请选择不满意的原因。"),
+        ({"level": "5", "reasons": ["rude"]}, "不满意原因无效。"),
     ],
 )
 def test_bad_rating_input_is_refused(
@@ -119,17 +131,19 @@ def test_bad_rating_input_is_refused(
     assert response.status_code == 400
     assert response.json()["detail"] == message
     assert not Rating.objects.exists()
+    assert not TicketEvent.objects.filter(action=TicketAction.RATED).exists()
 
 
 def test_a_service_is_rated_once(pad_client: Client, hall: Hall) -> None:
     ticket = _finished(hall)
-    assert pad_client.post("/pad/pad-1/", {"ticket": ticket.pk, "level": "4"}).status_code == 201
+    assert pad_client.post("/pad/pad-1/", {"ticket": ticket.pk, "level": "2"}).status_code == 201
 
-    again = pad_client.post("/pad/pad-1/", {"ticket": ticket.pk, "level": "1", "reasons": ["slow"]})
+    again = pad_client.post("/pad/pad-1/", {"ticket": ticket.pk, "level": "5", "reasons": ["slow"]})
 
     assert again.status_code == 400
-    assert again.json() == {"detail": "该次服务已评价，感谢您的参与。", "code": "already_rated"}
-    assert Rating.objects.get(ticket=ticket).level == 4
+    assert again.json() == {"detail": "该次服务已评价，感谢您的参与。", "code": "already_rated", "errors": {}}
+    assert Rating.objects.get(ticket=ticket).level == RatingLevel.SATISFIED
+    assert ticket.events.filter(action=TicketAction.RATED).count() == 1
 
 
 @pytest.mark.parametrize("which", ["other_window", "not_finished", "missing", "not_a_number"])
@@ -148,7 +162,7 @@ def test_only_services_finished_at_the_pads_window_can_be_rated(
     else:
         ticket_id = "A001"
 
-    response = pad_client.post("/pad/pad-1/", {"ticket": ticket_id, "level": "5"})
+    response = pad_client.post("/pad/pad-1/", {"ticket": ticket_id, "level": "1"})
 
     assert response.status_code == 400
     assert response.json()["detail"] == "该号码不是本窗口办结的服务，不能评价。"
@@ -160,8 +174,8 @@ def test_other_devices_and_strangers_cannot_rate(hall: Hall) -> None:
     board = Client()
     board.get("/display/board-1/?token=board-token")
 
-    assert board.post("/pad/board-1/", {"ticket": ticket.pk, "level": "5"}).status_code == 403
-    assert Client().post("/pad/pad-1/", {"ticket": ticket.pk, "level": "5"}).status_code == 403
+    assert board.post("/pad/board-1/", {"ticket": ticket.pk, "level": "1"}).status_code == 403
+    assert Client().post("/pad/pad-1/", {"ticket": ticket.pk, "level": "1"}).status_code == 403
     assert Client().get("/pad/board-1/?token=board-token").status_code == 403
     assert not Rating.objects.exists()
 
@@ -171,13 +185,13 @@ def test_a_rating_needs_the_pages_csrf_token(hall: Hall) -> None:
     client = Client(enforce_csrf_checks=True)
     client.get("/pad/pad-1/?token=pad-1-token")
 
-    refused = client.post("/pad/pad-1/", {"ticket": ticket.pk, "level": "5"})
+    refused = client.post("/pad/pad-1/", {"ticket": ticket.pk, "level": "1"})
     assert refused.status_code == 403
     assert not Rating.objects.exists()
 
     client.get("/pad/pad-1/")
     token = client.cookies["csrftoken"].value
-    accepted = client.post("/pad/pad-1/", {"ticket": ticket.pk, "level": "5"}, headers={"X-CSRFToken": token})
+    accepted = client.post("/pad/pad-1/", {"ticket": ticket.pk, "level": "1"}, headers={"X-CSRFToken": token})
     assert accepted.status_code == 201
 
 
@@ -206,6 +220,27 @@ def test_a_service_finished_long_ago_can_no_longer_be_rated(hall: Hall) -> None:
         finished_at=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES + 1)
     )
     with pytest.raises(services.QueueRefusal) as excinfo:
-        services.rating_record(device=hall.pad_1, ticket=ticket, level=5)
+        feedback_services.rating_record(device=hall.pad_1, ticket=ticket, level=1)
     assert excinfo.value.messages == ["评价时间已过，感谢您的参与。"]
     assert not Rating.objects.filter(ticket=ticket).exists()
+    assert feedback_selectors.pending_rating(hall.window_1.pk) is None
+
+
+def test_the_pending_rating_is_the_last_finished_service_until_rated_or_too_old(hall: Hall) -> None:
+    services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
+    ticket = services.ticket_call_next(user=hall.clerk_1)
+    assert ticket is not None
+    assert feedback_selectors.pending_rating(hall.window_1.pk) is None
+
+    services.ticket_finish(ticket=ticket, user=hall.clerk_1)
+    assert feedback_selectors.pending_rating(hall.window_1.pk) == {"ticket_id": ticket.pk, "number": "A001"}
+    assert feedback_selectors.pending_rating(hall.window_2.pk) is None
+
+    Ticket.objects.filter(pk=ticket.pk).update(
+        finished_at=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES + 1)
+    )
+    assert feedback_selectors.pending_rating(hall.window_1.pk) is None
+
+    Ticket.objects.filter(pk=ticket.pk).update(finished_at=timezone.now())
+    feedback_services.rating_record(device=hall.pad_1, ticket=ticket, level=1)
+    assert feedback_selectors.pending_rating(hall.window_1.pk) is None

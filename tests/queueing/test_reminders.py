@@ -75,14 +75,15 @@ def test_nothing_is_sent_before_the_call_commits(
 
 def test_reminding_twice_sends_once_and_landlines_get_nothing(hall: Hall) -> None:
     first = issue(hall, "13800000001")
-    issue(hall, "05368888888")
+    landline = issue(hall, "05368888888")
     day = first.service_date
 
     assert reminders.remind_near_front(queue_id=hall.queue_a.pk, service_date=day) == 1
     assert reminders.remind_near_front(queue_id=hall.queue_a.pk, service_date=day) == 0
 
     assert [phone for phone, _ in texts()] == ["13800000001"]
-    assert Ticket.objects.get(phone="05368888888").near_front_notified_at is None
+    landline.refresh_from_db()
+    assert landline.near_front_notified_at is None
 
 
 def test_a_transfer_reminds_in_the_target_queue(

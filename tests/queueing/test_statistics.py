@@ -11,11 +11,19 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from govhall.feedback.models import Rating, RatingChannel, RatingLevel
 from govhall.org.models import Window
 from govhall.org.roles import Role
 from govhall.org.selectors import access_scope_for
 from govhall.queueing.models import Priority, Ticket, TicketStatus, WindowQueue
-from govhall.queueing.statistics import Grouping, HourCount, StatisticsReport, percentile, queue_statistics
+from govhall.queueing.statistics import (
+    Figures,
+    Grouping,
+    HourCount,
+    StatisticsReport,
+    percentile,
+    queue_statistics,
+)
 from govhall.queueing.statistics_charts import hourly_chart, nice_ceiling
 from tests.factories import DepartmentFactory, StaffFactory, WindowFactory
 
@@ -316,3 +324,80 @@ def test_a_chief_representative_sees_only_their_department(client: Client, day: 
     assert other == {"9号窗口 税务窗口": 1}
     assert "1号窗口" not in page
     assert "（仅本部门的窗口和队列）" in page
+
+
+def _rate(ticket_number: str, level: RatingLevel, clerk: User) -> None:
+    """A pad rating of one of the day's services, the service's clerk set as the pad records it."""
+    ticket = Ticket.objects.get(service_date=DAY, number=ticket_number)
+    ticket.clerk = clerk.staff
+    ticket.save(update_fields=["clerk"])
+    assert ticket.window_id is not None
+    Rating.objects.create(
+        ticket=ticket,
+        window_id=ticket.window_id,
+        clerk=clerk.staff,
+        level=level,
+        channel=RatingChannel.HALL_TABLET,
+    )
+
+
+@pytest.fixture
+def rated_day(day: Hall) -> Hall:
+    """Window 1 (clerk 1): 非常满意 and 满意; window 2 (clerk 2): 不满意; window 3 (clerk 3): 基本满意."""
+    _rate("A001", RatingLevel.VERY_SATISFIED, day.clerk_1)
+    _rate("A002", RatingLevel.SATISFIED, day.clerk_1)
+    _rate("A003", RatingLevel.DISSATISFIED, day.clerk_2)
+    _rate("B001", RatingLevel.BASIC, day.clerk_3)
+    return day
+
+
+def _satisfaction(figures: Figures) -> tuple[object, ...]:
+    count, share, mean = figures.shown
+    return count.value, share.value, mean.value, mean.text
+
+
+def test_satisfaction_by_queue_window_and_clerk(rated_day: Hall) -> None:
+    user = manager(rated_day)
+
+    by_queue = {row.label: row for row in report_for(user, rated_day).rows}
+    by_window = {row.label: row for row in report_for(user, rated_day, Grouping.WINDOW).rows}
+    by_clerk = report_for(user, rated_day, Grouping.CLERK)
+
+    assert [column.header for column in by_clerk.shown_columns] == ["评价数", "满意率", "满意度均值"]
+    assert _satisfaction(by_queue["A 综合受理"]) == (3, pytest.approx(2 / 3), 2.33, "2.33（满意）")
+    assert _satisfaction(by_queue["B 企业开办"]) == (1, 0.0, 3.0, "3.00（基本满意）")
+    window_1 = by_window[f"1号窗口 {rated_day.window_1.name}"]
+    assert _satisfaction(window_1) == (2, 1.0, 1.5, "1.50（满意）")
+    assert _satisfaction(by_window["（未叫号）"]) == (0, None, None, "—")
+    clerk_2 = rated_day.clerk_2.staff
+    assert _satisfaction(next(row for row in by_clerk.rows if row.key == clerk_2.pk)) == (
+        1,
+        0.0,
+        4.0,
+        "4.00（不满意）",
+    )
+    assert _satisfaction(by_clerk.total) == (4, 0.5, 2.5, "2.50（基本满意）")
+
+
+def test_the_statistics_page_and_export_show_satisfaction(client: Client, rated_day: Hall) -> None:
+    client.force_login(manager(rated_day))
+    query = {"date_from": "2026-11-20", "date_to": "2026-11-20", "grouping": "window"}
+
+    page = client.get(reverse("queueing:statistics"), query).content.decode()
+    response = client.get(reverse("queueing:statistics_export"), query)
+
+    assert ">满意度均值</th>" in page and ">1.50（满意）</td>" in page and ">100%</td>" in page
+    workbook = load_workbook(BytesIO(response.content))
+    sheet = workbook["按窗口"]
+    headers = [cell.value for cell in sheet[1]]
+    rows = {
+        row[0]: dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    window_1 = rows[f"1号窗口 {rated_day.window_1.name}"]
+    assert (window_1["评价数"], window_1["满意率"], window_1["满意度均值"]) == (2, 1.0, 1.5)
+    assert (window_1["1 非常满意（条）"], window_1["2 满意（条）"], window_1["4 不满意（条）"]) == (1, 1, 0)
+    assert (rows["合计"]["评价数"], rows["合计"]["满意率"], rows["合计"]["5 非常不满意（条）"]) == (4, 0.5, 0)
+    share_column = headers.index("满意率") + 1
+    assert sheet.cell(row=2, column=share_column).number_format == "0.0%"
+    about = {row[0]: row[1] for row in workbook["说明"].iter_rows(values_only=True) if row and row[0]}
+    assert "1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意" in about["满意度均值"]

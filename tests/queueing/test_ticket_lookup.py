@@ -9,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from govhall.feedback import services as feedback_services
+from govhall.feedback.models import RatingLevel
 from govhall.org.roles import Role
 from govhall.org.selectors import access_scope_for
 from govhall.queueing import services
@@ -51,8 +53,8 @@ def test_green_call_explains_why_the_ordinary_tickets_waited(hall: Hall, morning
     assert actions == ["issued", "called"]
     call = history.entries[1]
     assert call.event.explanation == "绿色通道优先，已等候5分0秒"
-    assert ("规则", "优先类别在前（priority）") in call.reason_rows
-    assert ("优先类别", "绿色通道（green）") in call.reason_rows
+    assert ("规则", "优先类别在前") in call.reason_rows
+    assert ("优先类别", "绿色通道") in call.reason_rows
     assert ("已等候", "5分00秒") in call.reason_rows
     assert ("窗口权重", "2") in call.reason_rows
     assert call.competitors is not None
@@ -171,3 +173,22 @@ def test_only_supervising_roles_see_call_reasons(client: Client, hall: Hall, rol
 def test_spans_read_in_minutes_then_hours() -> None:
     assert span(185) == "3分05秒"
     assert span(3725) == "1小时02分05秒"
+
+
+def test_the_history_speaks_labels_never_codes(client: Client, hall: Hall) -> None:
+    """The call's rule and class and the rating are named (等候时间最长, 普通, 满意), never shown as
+    codes (longest_wait, ordinary, a level number)."""
+    ticket = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
+    called = services.ticket_call_next(user=hall.clerk_1)
+    assert called == ticket
+    services.ticket_finish(ticket=called, user=hall.clerk_1)
+    feedback_services.rating_record(device=hall.pad_1, ticket=ticket, level=RatingLevel.SATISFIED)
+    client.force_login(duty(hall))
+
+    page = client.get(reverse("queueing:ticket_detail", args=[ticket.pk])).content.decode()
+
+    assert "<dt>规则</dt><dd>等候时间最长</dd>" in page
+    assert "<dt>优先类别</dt><dd>普通</dd>" in page
+    assert '<tr data-action="rated">' in page and "<strong>满意</strong>" in page
+    for code in ("longest_wait", "ordinary", "评价等级"):
+        assert code not in page

@@ -18,6 +18,7 @@ def slip(**changes: object) -> TicketSlip:
         "centre_name": "潍坊市政务服务中心",
         "number": "A012",
         "queue_name": "综合受理",
+        "item_name": "",
         "people_ahead": 3,
         "estimated_wait_minutes": 12,
         "issued_at": timezone.make_aware(datetime(2026, 3, 2, 9, 30)),
@@ -52,6 +53,15 @@ def test_big_number_native_qr_and_cut() -> None:
     assert QR_STORE in payload and b"https://zwfw.example.gov.cn/q/abcDEF123/" in payload
     assert payload.index(QR_STORE) < payload.index(GS_V_FULL_CUT)
     assert payload.endswith(GS_V_FULL_CUT)
+
+
+def test_the_item_chosen_is_printed_under_the_queue() -> None:
+    payload = escpos_bytes(slip(item_name="营业执照办理"))
+
+    item = "事项：营业执照办理".encode("gb18030")
+    assert item in payload
+    assert payload.index("综合受理".encode("gb18030")) < payload.index(item)
+    assert "事项".encode("gb18030") not in escpos_bytes(slip())
 
 
 def test_punctuation_only_text_is_not_replaced_by_question_marks() -> None:

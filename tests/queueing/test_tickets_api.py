@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from govhall.queueing import services
 from govhall.queueing.devices import token_hash
 from govhall.queueing.models import Device, DeviceKind, Queue, Ticket
 from tests.catalog.test_guide import make_item
-from tests.factories import CentreFactory
+from tests.factories import CentreFactory, resident_id_number
 
 from .conftest import Hall
 from .test_kiosk import close_today, resident_id, set_hours
@@ -56,6 +57,18 @@ def test_issue_returns_the_ticket_and_a_retry_returns_the_same(client: Client, h
     other = post(client, {"queue": hall.queue_a.pk}, new_key())
     assert other.status_code == 201 and other.json()["number"] == "A002"
     assert other.json()["people_ahead"] == 1
+
+
+def test_issuing_reads_the_calendar_generation_once_and_the_calendar_from_memory(
+    client: Client, hall: Hall
+) -> None:
+    assert post(client, {"queue": hall.queue_a.pk}, new_key()).status_code == 201  # the calendar is cached
+    with CaptureQueriesContext(connection) as queries:
+        assert post(client, {"queue": hall.queue_a.pk}, new_key()).status_code == 201
+    read = [query["sql"] for query in queries.captured_queries]
+    assert sum("core_cachegeneration" in sql for sql in read) == 1
+    for table in ("org_calendaradjustment", "org_openinghours", "org_centre"):
+        assert not any(f'FROM "{table}"' in sql for sql in read), table
 
 
 def test_the_key_is_required(client: Client, hall: Hall) -> None:
@@ -107,7 +120,7 @@ def refused(client: Client, data: dict[str, Any]) -> tuple[str, str]:
         ("quota", "今日号已取完。", "quota"),
         ("before_hours", "未到取号时间，请于23:59后取号。", "before_hours"),
         ("after_hours", "已停止取号：今天的办公时间已结束。", "after_hours"),
-        ("closed_day", "已停止取号：今天不是本中心的工作日。", "closed_day"),
+        ("closed_day", "今日本中心不办公（测试：停止办公），暂停取号。", "closed_day"),
     ],
 )
 def test_refusals(client: Client, hall: Hall, arrange: str, message: str, code: str) -> None:
@@ -136,7 +149,7 @@ def test_person_refusals(client: Client, hall: Hall) -> None:
         "duplicate_person",
     )
     assert refused(client, {"queue": hall.queue_a.pk, "id_number": "110105198001010011"}) == (
-        "居民身份证号码校验位不正确，请核对。",
+        "居民身份证号码校验码不正确，请核对。",
         "id_checksum",
     )
     phone = post(client, {"queue": hall.queue_a.pk, "phone": "05368888888"}, new_key())
@@ -220,6 +233,25 @@ def test_card_reader_posts_a_read(client: Client, hall: Hall) -> None:
     bad = client.post(url, {"id_number": "123"}, content_type="application/json", **KIOSK_AUTH)
     assert bad.status_code == 400 and bad.json()["detail"] == "居民身份证号码应为18位。"
     assert client.post(url, {"id_number": number}, content_type="application/json").status_code == 401
+
+
+def test_local_numbers_older_than_their_region_code_pass_the_card_reader_and_the_ticket_api(
+    client: Client, hall: Hall
+) -> None:
+    elder = resident_id_number(region="370705", born="19500315")  # 奎文区 was created in 1994
+    read = client.post(
+        "/api/v1/kiosks/card-reads", {"id_number": elder}, content_type="application/json", **KIOSK_AUTH
+    )
+    assert read.status_code == 201 and read.json()["id_number_masked"] == "3707**********" + elder[-4:]
+
+    response = post(client, {"queue": hall.queue_a.pk, "id_number": elder}, new_key())
+    assert response.status_code == 201
+    city = resident_id_number(region="370700", born="19750101", sequence="002")  # 潍坊市 since 1983
+    assert post(client, {"queue": hall.queue_b.pk, "id_number": city}, new_key()).status_code == 201
+    assert list(Ticket.objects.order_by("queue__prefix").values_list("priority", "green_reason")) == [
+        ("green", "elderly"),
+        ("ordinary", ""),
+    ]
 
 
 def test_schema_lists_the_kiosk_api(client: Client) -> None:

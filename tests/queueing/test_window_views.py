@@ -14,6 +14,7 @@ from govhall.org.models import WindowKind
 from govhall.org.roles import Role
 from govhall.queueing import services
 from govhall.queueing.models import Ticket, TicketStatus, WindowSession
+from tests.catalog.test_guide import make_item
 from tests.factories import DepartmentFactory, StaffFactory, UserFactory, WindowFactory
 
 from .conftest import Hall
@@ -121,6 +122,17 @@ def test_the_desk_shows_the_called_ticket_and_its_actions(hall: Hall, desk: Clie
     assertContains(response, "重呼（剩2次）")
     for label in ("开始办理", "办结", "过号", "挂起", "转移"):
         assertContains(response, label)
+
+
+def test_the_desk_and_the_window_api_show_the_item_chosen_at_the_kiosk(hall: Hall, desk: Client) -> None:
+    licence = make_item(department=hall.queue_a.departments.get(), code="370700-SC-0001", name="营业执照办理")
+    services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, item=licence.item)
+
+    response = act(desk, "/window/call-next/")
+    api = desk.get(f"/api/v1/windows/{hall.window_1.pk}").json()
+
+    assertContains(response, '<dt>事项</dt><dd id="current-item">营业执照办理</dd>', html=True)
+    assert api["current_ticket"]["item_name"] == "营业执照办理"
 
 
 def test_recall_start_finish_from_the_desk(hall: Hall, desk: Client) -> None:

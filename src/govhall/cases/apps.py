@@ -1,3 +1,4 @@
+from datetime import time
 from typing import Any
 
 from django.apps import AppConfig
@@ -5,6 +6,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from govhall.core.navigation import NavEntry
+from govhall.core.periodic import Job
 
 CASE_SERIES = "case"
 BILL_SERIES = "bill"
@@ -71,6 +73,15 @@ class CasesConfig(AppConfig):
             "cases:cashier",
             _("按缴费单号收费并登记票据号码。"),
             permission="cases.record_payment",
+        ),
+    )
+
+    periodic_jobs = (
+        Job(
+            "cases.auto_accept",
+            "govhall.cases.jobs.auto_accept",
+            _("逾期未告知视为受理：收件后五个工作日内未受理也未一次性告知的申请，自收件之日起受理"),
+            at=time(1, 0),
         ),
     )
 

@@ -92,14 +92,11 @@ def _today() -> date:
     return clock.today()
 
 
-def _sms_after_commit(applicant: Applicant, text: str) -> None:
+def _sms_queue(applicant: Applicant, text: str) -> None:
+    """Write the applicant's SMS into the outbox in the caller's transaction, so it commits or rolls
+    back with the change it announces; the worker sends it after commit."""
     phone = applicant_phone(applicant)
     if can_receive_sms(phone):
-        transaction.on_commit(lambda: _send(phone, text))
-
-
-def _send(phone: str, text: str) -> None:
-    with transaction.atomic():
         sms_send(phone=phone, text=text)
 
 
@@ -727,16 +724,15 @@ def case_suspend(
     with transaction.atomic():
         case = locked_case(case)
         at_hand = CaseAtHand(case)
-        CASE.check("case_suspend", at_hand, user)
-        procedure = SpecialProcedure.objects.create(
-            case=case, kind=kind, reason=reason.strip(), started_on=day, started_by=user
-        )
         case_move(
             at_hand=at_hand,
             move="case_suspend",
             user=user,
             on=day,
-            note=f"{procedure.get_kind_display()}：{procedure.reason}",
+            note=f"{ProcedureKind(kind).label}：{reason.strip()}",
+        )
+        procedure = SpecialProcedure.objects.create(
+            case=case, kind=kind, reason=reason.strip(), started_on=day, started_by=user
         )
         notice_issue(
             case=case,
@@ -758,11 +754,10 @@ def case_resume(*, case: Case, user: User, result: str, on: date | None = None) 
     with transaction.atomic():
         case = locked_case(case)
         at_hand = CaseAtHand(case)
-        CASE.check("case_resume", at_hand, user)
+        event = case_move(at_hand=at_hand, move="case_resume", user=user, on=day, note=result.strip())
         procedure = SpecialProcedure.objects.select_for_update().get(case=case, ended_on__isnull=True)
         if day < procedure.started_on:
             raise refuse(_("结束日期不能早于开始日期。"), "date_order")
-        event = case_move(at_hand=at_hand, move="case_resume", user=user, on=day, note=result.strip())
         paused = int(event.detail["paused_days"])
         procedure.ended_on = day
         procedure.ended_by = user
@@ -995,7 +990,7 @@ def _result_back(at_hand: CaseAtHand, *, move: str, user: User, result_on: date,
     step = case.current_step
     if step is not None:
         _activate_after(case, step, user=user, on=result_on)
-    _sms_after_commit(
+    _sms_queue(
         case.applicant,
         _("您申请的“%(item)s”（办件编号%(number)s）上级机关已作出决定，请留意领取通知。")
         % {"item": case.item_name, "number": case.number},
@@ -1160,7 +1155,7 @@ def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None =
             result_name=case.result_name,
             pickup=where,
         )
-        _sms_after_commit(
+        _sms_queue(
             case.applicant,
             _("您申请的“%(item)s”（办件编号%(number)s）已办结。%(where)s")
             % {"item": case.item_name, "number": case.number, "where": where},

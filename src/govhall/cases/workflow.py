@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -40,10 +40,14 @@ from govhall.cases.models import (
 )
 from govhall.catalog.models import StepKind
 from govhall.core.approvals import ApprovalState
+from govhall.core.events import emit, event_kind
 from govhall.core.workflow import Actor, Machine, Move, Step, states
 from govhall.core.working_days import period_text
 from govhall.org.people import person_name
 from govhall.org.selectors import staff_profile_of
+
+if TYPE_CHECKING:
+    from govhall.cases.events import CasePayload
 
 S = CaseState
 
@@ -646,11 +650,31 @@ def case_event_record(
     to_state: str = "",
     public: bool = True,
 ) -> CaseEvent:
-    """Append one event to the case's history (call inside the transaction that makes the change)."""
+    """Append one event to the case's history and the same to the event stream, as ``cases.<action>``
+    (call inside the transaction that makes the change)."""
+    name = actor_name(user)
+    payload: CasePayload = {
+        "number": case.number,
+        "from_state": from_state,
+        "to_state": to_state,
+        "step": step.name if step is not None else "",
+        "note": note,
+        "public": public,
+        "detail": detail or {},
+    }
+    emit(
+        event_kind(f"cases.{action}"),
+        payload=payload,
+        subject=case,
+        actor=user,
+        actor_name=name,
+        centre_id=case.centre_id,
+        department_id=case.department_id,
+    )
     return CaseEvent.objects.create(
         case=case,
         actor=user,
-        actor_name=actor_name(user),
+        actor_name=name,
         action=action,
         from_state=from_state,
         to_state=to_state,

@@ -205,27 +205,27 @@ class ItemVersionAdmin(AuditedModelAdmin):
     def get_urls(self) -> list[URLPattern]:
         actions = [
             path(
-                "<int:pk>/submit/",
+                "<id:pk>/submit/",
                 self.admin_site.admin_view(require_POST(self.submit_view)),
                 name="catalog_itemversion_submit",
             ),
             path(
-                "<int:pk>/publish/",
+                "<id:pk>/publish/",
                 self.admin_site.admin_view(require_POST(self.publish_view)),
                 name="catalog_itemversion_publish",
             ),
             path(
-                "<int:pk>/return/",
+                "<id:pk>/return/",
                 self.admin_site.admin_view(require_POST(self.return_view)),
                 name="catalog_itemversion_return",
             ),
             path(
-                "<int:pk>/revise/",
+                "<id:pk>/revise/",
                 self.admin_site.admin_view(require_POST(self.revise_view)),
                 name="catalog_itemversion_revise",
             ),
             path(
-                "<int:pk>/apply-template/",
+                "<id:pk>/apply-template/",
                 self.admin_site.admin_view(require_POST(self.apply_template_view)),
                 name="catalog_itemversion_apply_template",
             ),

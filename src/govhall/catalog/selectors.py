@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -63,6 +64,25 @@ def published_version(*, item_id: int) -> ItemVersion | None:
         .filter(item_id=item_id)
         .first()
     )
+
+
+def item_names(*, item_ids: Iterable[int]) -> dict[int, str]:
+    """The name each item goes by: its published version's, else its latest version's."""
+    names: dict[int, str] = {}
+    rows = (
+        ItemVersion.objects.filter(item_id__in=set(item_ids))
+        .order_by("item_id", "-version")
+        .values_list("item_id", "name", "state")
+    )
+    for item_id, name, state in rows:
+        if state == VersionState.PUBLISHED or item_id not in names:
+            names[item_id] = name
+    return names
+
+
+def item_name(item_id: int | None) -> str:
+    """The name of one item (see :func:`item_names`), "" for none."""
+    return item_names(item_ids=[item_id]).get(item_id, "") if item_id is not None else ""
 
 
 def guide_version(*, item_id: int) -> ItemVersion | None:

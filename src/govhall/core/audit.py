@@ -1,17 +1,20 @@
-"""Writing the append-only audit trail."""
+"""The audit trail: who changed what, before and after, from where. Audit events are events of
+the one stream (:mod:`govhall.core.events`), so the audit log shows every app's work as well."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.forms.models import model_to_dict
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from govhall.core.models import AuditEvent
-from govhall.core.request_origin import current_origin
+from govhall.core.events import EventKind, UnknownEventKind, declared_kinds, emit, event_kind
+from govhall.core.models import Event
 
 _encoder = DjangoJSONEncoder()
 
@@ -40,6 +43,33 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     }
 
 
+class AuditPayload(TypedDict, total=False):
+    """An audited change: the object's fields before and after (secrets left out)."""
+
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def audit_kind(
+    code: str, label: str | Promise, *, reader_permission: str | None = None
+) -> EventKind[AuditPayload]:
+    """The audit event kind ``code``, declared on first use: the admin declares one per model and
+    verb, which an app's own services may record as well (a spreadsheet import updating materials)."""
+    try:
+        kind = event_kind(code)
+    except UnknownEventKind:
+        return EventKind(code, label, AuditPayload, reader_permission=reader_permission)
+    if kind.payload is not AuditPayload:
+        raise ImproperlyConfigured(f"event kind {code!r} is declared with another payload")
+    return kind
+
+
+LOGIN = audit_kind("auth.login", _("登录"))
+LOGOUT = audit_kind("auth.logout", _("退出登录"))
+LOGIN_FAILED = audit_kind("auth.login_failed", _("登录失败"))
+LOCKED_OUT = audit_kind("auth.locked_out", _("账号锁定"))
+
+
 def audit_record(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
@@ -47,39 +77,42 @@ def audit_record(
     target: models.Model | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one event. Call inside the transaction that makes the change."""
-    origin = current_origin()
-    user = actor if isinstance(actor, User) else None
-    return AuditEvent.objects.create(
-        actor=user,
-        actor_name=user.get_username() if user is not None else "",
-        action=action,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:200] if target is not None else "",
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
-        origin_ip=origin.ip,
-        origin=origin.origin,
-        user_agent=origin.user_agent,
-    )
+) -> Event:
+    """Append one audit event to the stream: ``action`` is a declared kind. Call inside the
+    transaction that makes the change."""
+    payload = AuditPayload()
+    if before is not None:
+        payload["before"] = _jsonable(before)
+    if after is not None:
+        payload["after"] = _jsonable(after)
+    return emit(event_kind(action), payload=payload, subject=target, actor=actor)
+
+
+def kinds_hidden_from(user: AbstractBaseUser | AnonymousUser) -> list[str]:
+    """The kinds whose events ``user`` may not read on the audit log (e.g. case work, for an
+    account administrator who reads no case)."""
+    return [
+        kind.code
+        for kind in declared_kinds()
+        if kind.reader_permission is not None
+        and not (isinstance(user, User) and user.has_perm(kind.reader_permission))
+    ]
 
 
 def record_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit_record(actor=user, action="auth.login", target=user)
+    audit_record(actor=user, action=LOGIN.code, target=user)
 
 
 def record_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(actor=user, action="auth.logout", target=user)
+        audit_record(actor=user, action=LOGOUT.code, target=user)
 
 
 def record_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     audit_record(
-        actor=None, action="auth.login_failed", after={"username": str(credentials.get("username", ""))[:150]}
+        actor=None, action=LOGIN_FAILED.code, after={"username": str(credentials.get("username", ""))[:150]}
     )
 
 
 def record_locked_out(sender: Any, request: Any, username: str, ip_address: str, **kwargs: Any) -> None:
-    audit_record(actor=None, action="auth.locked_out", after={"username": str(username)[:150]})
+    audit_record(actor=None, action=LOCKED_OUT.code, after={"username": str(username)[:150]})

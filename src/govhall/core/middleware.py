@@ -4,7 +4,19 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from govhall.core.generations import generations_memo
 from govhall.core.request_origin import RequestOrigin, client_address, origin_as
+
+
+class GenerationsMiddleware:
+    """Reads each generation of cached answers at most once per request (see core.generations)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with generations_memo():
+            return self.get_response(request)
 
 
 class RequestOriginMiddleware:

@@ -1,21 +1,27 @@
-"""Platform records that every domain app shares: the audit trail and number counters."""
+"""Platform records that every domain app shares: the event stream (which is the audit log),
+periodic job runs, number counters and the generations of cached answers."""
 
 from __future__ import annotations
 
 import string
 from datetime import date
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
+M = TypeVar("M", bound=models.Model)
+
 
 class AppendOnlyError(RuntimeError):
-    """Raised when code tries to change or remove an audit event."""
+    """Raised when code tries to change or remove a history row."""
 
 
 class AppendOnlyModel(models.Model):
@@ -33,22 +39,78 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{self._meta.label} rows are append-only")
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+class AppendOnlyQuerySet(models.QuerySet[M]):
+    """Bulk updates and deletes are refused like single ones."""
+
     def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit events are append-only")
+        raise AppendOnlyError(f"{self.model._meta.label} rows are append-only")
 
     def delete(self) -> NoReturn:
-        raise AppendOnlyError("audit events are append-only")
+        raise AppendOnlyError(f"{self.model._meta.label} rows are append-only")
 
 
-class AuditEvent(models.Model):
-    """One state change: who did what to which object, when, from where, before and after.
+class CurrentTransactionId(models.Expression):
+    """The writing transaction's id: PostgreSQL's ``pg_current_xact_id()`` (an xid8, which never
+    wraps, as a bigint); 0 on SQLite, where one writer at a time commits in sequence order."""
 
-    Written by ``govhall.core.audit.audit_record`` in the same transaction as the change. The
-    application never updates or deletes a row; on PostgreSQL a trigger refuses it as well.
+    output_field = models.BigIntegerField()
+    allowed_default = True
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+        return "0", []
+
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+        return "pg_current_xact_id()::text::bigint", []
+
+
+class OldestOpenTransactionId(models.Expression):
+    """The transaction id below which every transaction that could write to this database has ended,
+    as of the current statement's snapshot: the oldest id the snapshot still sees in progress (its
+    own transaction's included), or the snapshot's xmax if none is. No row with a smaller
+    transaction id can still appear.
+
+    Ids that ``pg_stat_activity`` shows running in another database of the cluster are left out:
+    they can never write here, and a long transaction elsewhere must not hold the readers back. An
+    id whose database cannot be told (it ended meanwhile, or belongs to a role whose sessions this
+    one may not inspect) is counted, which only delays. On SQLite every committed row is final.
     """
 
+    output_field = models.BigIntegerField()
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+        return "9223372036854775807", []
+
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+        return OLDEST_OPEN_TRANSACTION_SQL, []
+
+
+OLDEST_OPEN_TRANSACTION_SQL = """LEAST(
+    (SELECT min(running::text::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+     WHERE running::xid NOT IN (
+        SELECT backend_xid FROM pg_stat_activity
+        WHERE datname <> current_database() AND backend_xid IS NOT NULL)),
+    pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+    pg_current_xact_id_if_assigned()::text::bigint
+)"""
+
+
+class Event(AppendOnlyModel):
+    """One thing that happened, in the one stream every app writes and reads (事件流).
+
+    Written by :func:`govhall.core.events.emit` in the transaction of the change it records: the
+    kind (declared by its app), the subject, who acted and under which name, a typed payload, the
+    centre and department where known, and where the request came from. The audit log is this
+    stream. Readers follow :func:`govhall.core.events.events_after` in (``txid``, ``id``) order.
+    The application never updates or deletes a row; on PostgreSQL a trigger refuses it as well.
+    """
+
+    id = models.BigAutoField(_("序号"), primary_key=True)
+    txid = models.BigIntegerField(_("事务号"), db_default=CurrentTransactionId(), editable=False)
+    kind = models.CharField(_("类型"), max_length=100)
     occurred_at = models.DateTimeField(_("发生时间"), default=timezone.now, db_index=True)
+    subject_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    subject_id = models.CharField(_("对象标识"), max_length=64, blank=True)
+    subject_repr = models.CharField(_("对象"), max_length=200, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -58,37 +120,59 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_name = models.CharField(_("操作人名称"), max_length=150, blank=True)
-    action = models.CharField(_("操作"), max_length=64, db_index=True)
-    target_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, null=True, blank=True
-    )
-    target_id = models.CharField(_("对象标识"), max_length=64, blank=True)
-    target_repr = models.CharField(_("对象"), max_length=200, blank=True)
-    before = models.JSONField(_("变更前"), null=True, blank=True)
-    after = models.JSONField(_("变更后"), null=True, blank=True)
+    payload = models.JSONField(_("内容"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    centre_id = models.BigIntegerField(_("中心标识"), null=True, blank=True)
+    department_id = models.BigIntegerField(_("部门标识"), null=True, blank=True)
     origin_ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     origin = models.CharField(_("来源"), max_length=300, blank=True)
     user_agent = models.CharField(_("客户端"), max_length=300, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet["Event"].as_manager()
 
     class Meta:
-        verbose_name = _("审计事件")
-        verbose_name_plural = _("审计事件")
-        ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="core_audit_target_idx")]
+        verbose_name = _("事件")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["txid", "id"], name="core_event_position_idx"),
+            models.Index(fields=["kind"], name="core_event_kind_idx"),
+        ]
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.target_repr}"
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.kind} {self.subject_repr}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit events are append-only")
+class JobOutcome(models.TextChoices):
+    RUNNING = "running", _("运行中")
+    OK = "ok", _("成功")
+    FAILED = "failed", _("失败")
+
+
+class JobRun(models.Model):
+    """One run of a periodic job for one slot (定时任务运行记录). The row is inserted before the job
+    runs; the unique (job, slot) pair is what lets only one scheduler node run a slot."""
+
+    job = models.CharField(_("任务"), max_length=100)
+    slot = models.DateTimeField(_("计划时间"))
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    outcome = models.CharField(
+        _("结果"), max_length=8, choices=JobOutcome.choices, default=JobOutcome.RUNNING
+    )
+    summary = models.CharField(_("运行摘要"), max_length=300, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    node = models.CharField(_("执行节点"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务运行记录")
+        verbose_name_plural = _("定时任务运行记录")
+        ordering = ["-slot", "job"]
+        default_permissions = ("view",)
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="core_jobrun_once_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
 
 
 class ResetPeriod(models.TextChoices):
@@ -167,3 +251,19 @@ class NumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series_id}/{self.scope}/{self.period}: {self.last_value}"
+
+
+class CacheGeneration(models.Model):
+    """The current token of one family of cached answers (``org.calendar`` …): a new token makes
+    every server process rebuild them (:mod:`govhall.core.generations`)."""
+
+    name = models.CharField(_("名称"), max_length=64, primary_key=True)
+    token = models.CharField(_("版本标识"), max_length=32)
+
+    class Meta:
+        verbose_name = _("缓存版本")
+        verbose_name_plural = _("缓存版本")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

@@ -7,31 +7,74 @@ a masked number looks.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 import phonenumbers
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from stdnum import numdb
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import (
-    InvalidChecksum,
-    InvalidComponent,
-)
+from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import (
     ValidationError as StdnumError,
 )
 
+M = TypeVar("M", bound=models.Model)
+
 MASK = "*"
 RESIDENT_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+"""No holder of an 18-digit ID number (issued since 1999) was born before this day."""
+
+
+def _region_ever_existed(code: str) -> bool:
+    """Whether ``code`` is, or once was, a county-level 行政区划代码 (in any year, GB/T 2260).
+
+    An ID number keeps the code of the office that issued it, which may be newer than its holder
+    (潍坊市奎文区 370705 since 1994) or gone since, so the holder's birth year does not matter.
+    python-stdnum ships the codes with the years each was in use (``cn/loc``).
+    """
+    parts = numdb.get("cn/loc").info(code)
+    return any("county" in properties for _part, properties in parts)
+
+
+def _birth_date(number: str) -> date:
+    digits = number[6:14]
+    try:
+        born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError as exc:
+        raise ValidationError(
+            _("居民身份证号码第7至14位“%(digits)s”不是有效的出生日期。"),
+            code="id_birth_date",
+            params={"digits": digits},
+        ) from exc
+    if born > timezone.localdate():
+        raise ValidationError(
+            _("居民身份证号码中的出生日期%(born)s晚于今天，请核对。"),
+            code="id_birth_date_future",
+            params={"born": born.isoformat()},
+        )
+    if born < EARLIEST_BIRTH_DATE:
+        raise ValidationError(
+            _("居民身份证号码中的出生日期%(born)s早于1900年，请核对。"),
+            code="id_birth_date_too_early",
+            params={"born": born.isoformat()},
+        )
+    return born
 
 
 def validate_resident_id(value: str) -> str:
-    """A valid 18-digit 居民身份证号码, normalised (upper-case X); else a Chinese ValidationError."""
+    """A valid 18-character 居民身份证号码 (GB 11643), normalised (upper-case X); else a Chinese
+    ValidationError naming what is wrong: length, characters, region code, birth date or check digit."""
     number = ric.compact(value or "").upper()
     if len(number) != 18:
         raise ValidationError(_("居民身份证号码应为18位。"), code="id_length")
@@ -39,25 +82,20 @@ def validate_resident_id(value: str) -> str:
         raise ValidationError(
             _("居民身份证号码格式不正确：前17位应为数字，最后一位为数字或X。"), code="id_format"
         )
-    try:
-        born = ric.get_birth_date(number)
-    except InvalidComponent as exc:
-        raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="id_birth_date") from exc
-    if born > timezone.localdate():
-        raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="id_birth_date")
-    try:
-        ric.validate(number)
-    except InvalidChecksum as exc:
-        raise ValidationError(_("居民身份证号码校验位不正确，请核对。"), code="id_checksum") from exc
-    except StdnumError as exc:
+    if not _region_ever_existed(number[:6]):
         raise ValidationError(
-            _("居民身份证号码格式不正确：前17位应为数字，最后一位为数字或X。"), code="id_format"
-        ) from exc
+            _("居民身份证号码前6位“%(code)s”不是行政区划代码，请核对。"),
+            code="id_region",
+            params={"code": number[:6]},
+        )
+    _birth_date(number)
+    if number[-1] != ric.calc_check_digit(number):
+        raise ValidationError(_("居民身份证号码校验码不正确，请核对。"), code="id_checksum")
     return number
 
 
 def birth_date_from_resident_id(value: str) -> date:
-    return ric.get_birth_date(validate_resident_id(value))
+    return _birth_date(validate_resident_id(value))
 
 
 def validate_credit_code(value: str) -> str:
@@ -141,6 +179,26 @@ def reseal(token: str) -> str:
     if not token:
         return ""
     return _cipher().rotate(token.encode()).decode()
+
+
+def reseal_rows(rows: QuerySet[M], fields: Sequence[str], *, batch_size: int = 1000) -> int:
+    """Re-encrypt ``fields`` of every row under the first key, one locked batch at a time (after a new
+    key was put in front of PERSONAL_DATA_KEYS); returns how many rows were rewritten."""
+    done = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                rows.select_for_update().filter(pk__gt=last).order_by("pk").only("pk", *fields)[:batch_size]
+            )
+            if not batch:
+                return done
+            for row in batch:
+                for field in fields:
+                    setattr(row, field, reseal(getattr(row, field)))
+            rows.bulk_update(batch, fields)
+            last = batch[-1].pk
+            done += len(batch)
 
 
 def keyed_hash(value: str) -> str:

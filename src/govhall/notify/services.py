@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +32,8 @@ def can_receive_sms(phone: str) -> bool:
 
 
 def sms_send(*, phone: str, text: str) -> OutboxMessage:
-    """Queue an SMS: the outbox row is written now, the gateway is called by the worker after commit."""
+    """Queue an SMS: the outbox row is written now, in the caller's transaction; the gateway is called
+    by the worker after commit (and by :func:`outbox_deliver_pending` if that task was lost)."""
     from govhall.notify.tasks import sms_deliver
 
     if not can_receive_sms(phone):
@@ -64,3 +67,20 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
         message.sent_at = timezone.now()
     message.save(update_fields=["status", "error", "sent_at"])
     return message
+
+
+UNSENT_AFTER = timedelta(minutes=2)
+"""A pending message this old whose delivery never started lost its task (a crash between commit
+and enqueue): :func:`outbox_deliver_pending` sends it."""
+
+
+def outbox_deliver_pending(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Deliver the pending messages no worker has claimed for :data:`UNSENT_AFTER`; returns how many
+    were handed to the gateway. Each is claimed as in :func:`outbox_deliver`, so none goes twice."""
+    cutoff = (now or timezone.now()) - UNSENT_AFTER
+    waiting = OutboxMessage.objects.filter(status=OutboxStatus.PENDING, backend="", created_at__lt=cutoff)
+    delivered = 0
+    for message_id in waiting.order_by("created_at").values_list("pk", flat=True)[:limit]:
+        if outbox_deliver(message_id=message_id).status != OutboxStatus.PENDING:
+            delivered += 1
+    return delivered

@@ -29,9 +29,9 @@ class OrgConfig(AppConfig):
         ),
         NavEntry(
             _("审计日志"),
-            "admin:core_auditevent_changelist",
-            _("查询每一次数据变更：操作人、时间、对象、变更前后和来源。"),
-            permission="core.view_auditevent",
+            "admin:core_event_changelist",
+            _("查询每一次操作：办件、叫号、配置变更和登录，含操作人、时间、对象、内容和来源。"),
+            permission="core.view_event",
         ),
     )
 
@@ -63,7 +63,6 @@ class OrgConfig(AppConfig):
             "org.add_post",
             "org.change_post",
             "org.delete_post",
-            "core.view_auditevent",
         ],
         "supervision_office": [
             "org.view_centre",
@@ -71,7 +70,6 @@ class OrgConfig(AppConfig):
             "org.view_window",
             "org.view_staffprofile",
             "org.view_post",
-            "core.view_auditevent",
         ],
         "duty_chief": [
             "org.view_centre",
@@ -92,7 +90,6 @@ class OrgConfig(AppConfig):
             "org.view_staffprofile",
             "org.add_staffprofile",
             "org.change_staffprofile",
-            "core.view_auditevent",
             "core.view_numberseries",
             "core.change_numberseries",
             "axes.view_accessattempt",

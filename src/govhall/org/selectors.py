@@ -15,9 +15,11 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from govhall.core.generations import generation_bump, generation_current
 from govhall.core.roles import CENTRE_WIDE_ROLES, role_codes_of, role_definitions
-from govhall.core.working_days import WorkingCalendar
+from govhall.core.working_days import WorkingCalendar, national_holiday_name
 from govhall.org.models import (
     CalendarAdjustment,
     CalendarAdjustmentKind,
@@ -81,16 +83,15 @@ def centre_calendar(centre_id: int) -> WorkingCalendar:
     """The national calendar with this centre's adjustments and those it inherits (by the centre's
     id, so reading the clocks of a list of cases needs no centre rows).
 
-    Every deadline and clock asks for it, so it is cached like the opening hours: until a centre,
-    its hours or its calendar change (``calendar_changed``), or for five minutes at most.
+    Every deadline and clock asks for it, so each process keeps it, like the opening hours, until
+    a centre, its hours or its calendar change anywhere (``calendar_changed``).
     """
-    version = cache.get_or_set(CALENDAR_VERSION_KEY, 1, timeout=None)
-    key = f"govhall:org:calendar:{version}:{centre_id}"
+    key = f"govhall:org:calendar:{generation_current(CALENDAR_GENERATION)}:{centre_id}"
     cached = cache.get(key)
     if isinstance(cached, WorkingCalendar):
         return cached
     calendar = _build_calendar(centre_id)
-    cache.set(key, calendar, timeout=HOURS_CACHE_SECONDS)
+    cache.set(key, calendar, timeout=CALENDAR_CACHE_SECONDS)
     return calendar
 
 
@@ -120,26 +121,25 @@ def centre_opening_hours(centre: Centre) -> list[OpeningHours]:
     return []
 
 
-CALENDAR_VERSION_KEY = "govhall:org:calendar-version"
-HOURS_CACHE_SECONDS = 300
+CALENDAR_GENERATION = "org.calendar"
+"""The generation (core.generations) of every centre's calendar and opening hours."""
+CALENDAR_CACHE_SECONDS = 3600
+"""How long a process keeps an answer nobody asked for again (memory only: a change is seen at once)."""
 
 
 def calendar_changed(**kwargs: object) -> None:
-    """Signal receiver: centres, hours or calendar adjustments changed; cached hours are stale."""
-    try:
-        cache.incr(CALENDAR_VERSION_KEY)
-    except ValueError:
-        cache.set(CALENDAR_VERSION_KEY, 1, timeout=None)
+    """Signal receiver: a centre, its hours or its calendar adjustments changed; every process's
+    cached calendars and hours are stale from the commit on."""
+    generation_bump(CALENDAR_GENERATION)
 
 
 def centre_hours_on(centre: Centre, day: date) -> OpeningHours | None:
     """The hours in force that day, or None when the centre does not open (a non-working day).
 
-    Asked on every ticket issued, so the answer is cached until a centre, its hours or its
-    calendar change (``calendar_changed``) or for five minutes at most.
+    Asked on every ticket issued, so each process keeps the answer until a centre, its hours or its
+    calendar change anywhere (``calendar_changed``).
     """
-    version = cache.get_or_set(CALENDAR_VERSION_KEY, 1, timeout=None)
-    key = f"govhall:org:hours:{version}:{centre.pk}:{day.isoformat()}"
+    key = f"govhall:org:hours:{generation_current(CALENDAR_GENERATION)}:{centre.pk}:{day.isoformat()}"
     cached: tuple[OpeningHours | None] | None = cache.get(key)
     if cached is not None:
         return cached[0]
@@ -148,8 +148,17 @@ def centre_hours_on(centre: Centre, day: date) -> OpeningHours | None:
         if centre_calendar(centre.pk).is_working_day(day)
         else None
     )
-    cache.set(key, (hours,), timeout=HOURS_CACHE_SECONDS)
+    cache.set(key, (hours,), timeout=CALENDAR_CACHE_SECONDS)
     return hours
+
+
+def centre_day_off_reason(centre: Centre, day: date) -> str:
+    """Why the centre does not work on ``day`` (a day :func:`centre_hours_on` has no hours for): the
+    reason of the 停止办公 adjustment in force, the public holiday's name, or 休息日."""
+    adjustment = _adjustments_in_force(centre.pk, date=day).get(day)
+    if adjustment is not None and adjustment.kind == CalendarAdjustmentKind.CLOSED:
+        return adjustment.reason
+    return national_holiday_name(day) or _("休息日")
 
 
 def centre_is_open(centre: Centre, moment: datetime | None = None) -> bool:

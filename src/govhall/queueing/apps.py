@@ -1,3 +1,4 @@
+from datetime import time
 from typing import Any
 
 from django.apps import AppConfig
@@ -5,6 +6,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from govhall.core.navigation import NavEntry
+from govhall.core.periodic import Job
 
 
 def ensure_ticket_series(sender: AppConfig, **kwargs: Any) -> None:
@@ -59,6 +61,15 @@ class QueueingConfig(AppConfig):
             "admin:queueing_queue_changelist",
             _("配置业务队列、取号上限、窗口服务队列与权重，以及取号机、大屏、评价器等终端。"),
             permission="queueing.change_queue",
+        ),
+    )
+
+    periodic_jobs = (
+        Job(
+            "queueing.close_day",
+            "govhall.queueing.jobs.close_day",
+            _("日终处理：作废以前各日未办结的排队号，清理一周前的大屏事件"),
+            at=time(0, 30),
         ),
     )
 

@@ -1,4 +1,5 @@
-"""Reads for the hall's screens: board and window-screen snapshots, the board feed, the pad's state.
+"""Reads for the hall's screens: board and window-screen snapshots, the board feed, the pad's state
+and the services its window may still rate.
 
 Screens show queue numbers only, never an applicant's name, ID number or phone: every payload
 here is built from explicit fields (ticket number, window, counts), never from a whole ticket.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,6 @@ from govhall.queueing.models import (
     HallEvent,
     HallEventKind,
     Queue,
-    Rating,
     Ticket,
     TicketStatus,
     WindowSession,
@@ -29,7 +29,7 @@ from govhall.queueing.models import (
 from govhall.queueing.voice import call_phrase
 
 RECENT_CALLS = 8
-"""A finished service can be rated on the pad for this long (the person is still at the window)."""
+"""Calls a hall board lists, the latest first."""
 
 AT_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
 
@@ -71,11 +71,6 @@ class FeedEvent(TypedDict):
     kind: str
     payload: Any
     occurred_at: datetime
-
-
-class PendingRating(TypedDict):
-    ticket_id: int
-    number: str
 
 
 def _day_start() -> datetime:
@@ -251,26 +246,17 @@ def display_snapshot(device: Device) -> dict[str, Any]:
     return board_snapshot(device)
 
 
-def pending_rating(window_id: int) -> PendingRating | None:
-    """The window's service finished in the last minutes, if it has not been rated yet."""
-    latest = (
-        Ticket.objects.filter(
-            window_id=window_id,
-            status=TicketStatus.DONE,
-            finished_at__gte=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES),
-        )
-        .annotate(rated=Exists(Rating.objects.filter(ticket=OuterRef("pk"))))
-        .order_by("-finished_at")
-        .values("pk", "number", "rated")
-        .first()
-    )
-    if latest is None or latest["rated"]:
-        return None
-    return {"ticket_id": latest["pk"], "number": latest["number"]}
+def rateable_services(window_id: int) -> QuerySet[Ticket]:
+    """Services finished at the window recently enough to be rated on its pad, latest first."""
+    return Ticket.objects.filter(
+        window_id=window_id,
+        status=TicketStatus.DONE,
+        finished_at__gte=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES),
+    ).order_by("-finished_at")
 
 
 def pad_state(window: Window) -> dict[str, Any]:
-    """The evaluator pad: its window's clerk, the window's state and a service waiting for a rating."""
+    """What the evaluator pad shows while idle: its window, the window's state and its clerk."""
     session = window_session(window) if window.is_active else None
     if session is None:
         status, status_text = "closed", _("窗口未开放")
@@ -283,7 +269,6 @@ def pad_state(window: Window) -> dict[str, Any]:
         "status_text": status_text,
         "window": {"number": window.number, "name": window.name},
         "clerk": _clerk_view(session.clerk) if session else None,
-        "pending": pending_rating(window.pk),
     }
 
 

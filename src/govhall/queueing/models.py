@@ -202,7 +202,8 @@ ACTIVE_STATUSES = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVI
 
 
 class Ticket(models.Model):
-    """A queue number (排队号) for one day. Only the ID number's keyed hash and masked form are kept."""
+    """A queue number (排队号) for one day. Only the ID number's keyed hash and masked form are kept;
+    the phone left for the SMS reminder is stored encrypted (``phone_sealed``) and masked."""
 
     centre = models.ForeignKey(
         Centre, verbose_name=_("中心"), on_delete=models.PROTECT, related_name="tickets"
@@ -231,7 +232,8 @@ class Ticket(models.Model):
     )
     id_number_hash = models.CharField(_("证件号摘要"), max_length=64, blank=True, editable=False)
     id_number_masked = models.CharField(_("证件号（脱敏）"), max_length=20, blank=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone_sealed = models.TextField(_("手机号（加密）"), blank=True, editable=False)
+    phone_masked = models.CharField(_("手机号（脱敏）"), max_length=20, blank=True)
     public_code = models.CharField(_("查询码"), max_length=24, unique=True, editable=False)
     issued_at = models.DateTimeField(_("取号时间"), default=timezone.now)
     queued_seconds = models.PositiveIntegerField(
@@ -431,59 +433,6 @@ class WindowEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.window} {self.get_action_display()}"
-
-
-class RatingLevel(models.IntegerChoices):
-    VERY_SATISFIED = 5, _("非常满意")
-    SATISFIED = 4, _("满意")
-    BASIC = 3, _("基本满意")
-    DISSATISFIED = 2, _("不满意")
-    VERY_DISSATISFIED = 1, _("非常不满意")
-
-
-BAD_RATING_LEVELS = frozenset({RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED})
-
-
-class BadRatingReason(models.TextChoices):
-    LONG_WAIT = "long_wait", _("等候时间长")
-    ATTITUDE = "attitude", _("服务态度差")
-    UNCLEAR = "unclear", _("一次性告知不清楚")
-    SLOW = "slow", _("办理效率低")
-    TOO_MANY_VISITS = "visits", _("多次跑动")
-    MATERIALS = "materials", _("要求材料过多")
-    OTHER = "other", _("其他")
-
-
-class RatingChannel(models.TextChoices):
-    HALL_PAD = "hall_pad", _("政务大厅平板电脑")
-
-
-class Rating(models.Model):
-    """The applicant's rating of one service (服务评价), one per ticket served."""
-
-    ticket = models.OneToOneField(
-        Ticket, verbose_name=_("排队号"), on_delete=models.PROTECT, related_name="rating"
-    )
-    window = models.ForeignKey(Window, verbose_name=_("窗口"), on_delete=models.PROTECT, related_name="+")
-    clerk = models.ForeignKey(
-        StaffProfile, verbose_name=_("办理人员"), on_delete=models.PROTECT, related_name="+"
-    )
-    level = models.PositiveSmallIntegerField(_("评价等级"), choices=RatingLevel.choices)
-    reasons = models.JSONField(_("差评原因"), default=list, blank=True)
-    comment = models.CharField(_("意见"), max_length=300, blank=True)
-    channel = models.CharField(_("评价渠道"), max_length=12, choices=RatingChannel.choices)
-    device = models.ForeignKey(
-        Device, verbose_name=_("评价设备"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    rated_at = models.DateTimeField(_("评价时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("服务评价")
-        verbose_name_plural = _("服务评价")
-        ordering = ["-rated_at"]
-
-    def __str__(self) -> str:
-        return f"{self.ticket} {self.get_level_display()}"
 
 
 class HallEventKind(models.TextChoices):

@@ -6,11 +6,9 @@ each kind of row is read once and joined in Python.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +23,7 @@ from govhall.queueing.models import (
     WindowQueue,
     WindowSession,
 )
+from govhall.queueing.selectors.counts import TicketCounts, ticket_counts
 from govhall.queueing.selectors.monitor import queues_in_scope, windows_in_scope
 
 LONG_QUEUE_WAITING = 10
@@ -158,12 +157,8 @@ def _window_rows(windows: list[Window], now: datetime) -> list[WindowRow]:
         .order_by()
         .values("window_id", "number", "status", "called_at", "service_started_at")
     }
-    served = dict(
-        Ticket.objects.filter(window_id__in=window_ids, service_date=today, status=TicketStatus.DONE)
-        .order_by()
-        .values_list("window_id")
-        .annotate(count=Count("pk"))
-        .values_list("window_id", "count")
+    counts = ticket_counts(
+        Ticket.objects.filter(window_id__in=window_ids, service_date=today), by="window_id"
     )
     rows = []
     for window in windows:
@@ -186,7 +181,7 @@ def _window_rows(windows: list[Window], now: datetime) -> list[WindowRow]:
             row.ticket_number = ticket["number"]
             row.ticket_status = ticket["status"]
             row.ticket_seconds = max(0, int((now - since).total_seconds()))
-        row.served_today = served.get(window.pk, 0)
+        row.served_today = counts.get(window.pk, TicketCounts()).served
         rows.append(row)
     return rows
 
@@ -227,20 +222,12 @@ def _queue_rows(centre: Centre, queues: list[Queue], now: datetime) -> list[Queu
         row.longest_wait_seconds = max(row.longest_wait_seconds, waited)
         if waited > row.queue.long_wait_minutes * 60:
             row.long_waits += 1
-    issued = services.numbers_issued(queues=queues, on=today)
-    served = Counter(
-        dict(
-            Ticket.objects.filter(queue_id__in=queue_ids, service_date=today, status=TicketStatus.DONE)
-            .order_by()
-            .values_list("queue_id")
-            .annotate(count=Count("pk"))
-            .values_list("queue_id", "count")
-        )
-    )
-    left = services.quota_left(centre=centre, queues=queues, moment=now, issued=issued)
+    counts = ticket_counts(Ticket.objects.filter(queue_id__in=queue_ids, service_date=today), by="queue_id")
+    left = services.quota_left(centre=centre, queues=queues, moment=now)
     for queue_id, row in rows.items():
-        row.issued_today = issued[queue_id]
-        row.served_today = served[queue_id]
+        today_counts = counts.get(queue_id, TicketCounts())
+        row.issued_today = today_counts.issued
+        row.served_today = today_counts.served
         row.quota_left = left[queue_id]
     return [rows[queue.pk] for queue in queues]
 

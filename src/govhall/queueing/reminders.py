@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.core.personal_data import unseal
 from govhall.notify.services import can_receive_sms, sms_send
 from govhall.queueing.models import Ticket, TicketStatus
 
@@ -46,7 +47,8 @@ def remind_near_front(*, queue_id: int, service_date: date) -> int:
     )
     sent = 0
     for ahead, ticket in enumerate(front):
-        if ticket.near_front_notified_at is not None or not can_receive_sms(ticket.phone):
+        phone = unseal(ticket.phone_sealed)
+        if ticket.near_front_notified_at is not None or not can_receive_sms(phone):
             continue
         with transaction.atomic():
             claimed = Ticket.objects.filter(pk=ticket.pk, near_front_notified_at__isnull=True).update(
@@ -54,6 +56,6 @@ def remind_near_front(*, queue_id: int, service_date: date) -> int:
             )
             if claimed:
                 text = near_front_text(centre_name=ticket.centre.name, number=ticket.number, ahead=ahead)
-                sms_send(phone=ticket.phone, text=text)
+                sms_send(phone=phone, text=text)
                 sent += 1
     return sent

@@ -14,21 +14,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.catalog.models import ServiceItem
+from govhall.core.events import Emission, emit, emit_all
 from govhall.core.numbering import number_counts, number_issue
 from govhall.core.personal_data import (
     birth_date_from_resident_id,
     keyed_hash,
     mask_id_number,
+    mask_phone,
+    seal,
     validate_phone,
     validate_resident_id,
 )
 from govhall.org.models import Centre, OpeningHours, StaffProfile, Window
-from govhall.org.selectors import centre_hours_on, staff_profile_of
+from govhall.org.selectors import centre_day_off_reason, centre_hours_on, staff_profile_of
 from govhall.queueing import calling, reminders, selectors
+from govhall.queueing.events import TICKET_EVENT_KINDS, WINDOW_EVENT_KINDS, TicketPayload, WindowPayload
 from govhall.queueing.models import (
     ACTIVE_STATUSES,
-    BAD_RATING_LEVELS,
-    BadRatingReason,
     Device,
     DeviceKind,
     GreenChannelReason,
@@ -36,9 +38,6 @@ from govhall.queueing.models import (
     HallEventKind,
     Priority,
     Queue,
-    Rating,
-    RatingChannel,
-    RatingLevel,
     Ticket,
     TicketAction,
     TicketEvent,
@@ -77,7 +76,11 @@ def issuing_period(*, centre: Centre, moment: datetime) -> str:
     local = timezone.localtime(moment)
     hours = centre_hours_on(centre, local.date())
     if hours is None:
-        raise _refuse(_("已停止取号：今天不是本中心的工作日。"), "closed_day")
+        raise _refuse(
+            _("今日本中心不办公（%(reason)s），暂停取号。")
+            % {"reason": centre_day_off_reason(centre, local.date())},
+            "closed_day",
+        )
     now = local.time()
     if now < hours.morning_start:
         raise _refuse(
@@ -95,19 +98,13 @@ def numbers_issued(*, queues: list[Queue], on: date) -> dict[int, int]:
     return {queue.pk: counts[str(queue.pk)] for queue in queues}
 
 
-def quota_left(
-    *, centre: Centre, queues: list[Queue], moment: datetime, issued: dict[int, int] | None = None
-) -> dict[int, int | None]:
-    """Numbers each queue can still issue now (None: no quota), from the counters the quota rule uses.
-
-    ``issued`` is today's :func:`numbers_issued` when the caller has it already.
-    """
+def quota_left(*, centre: Centre, queues: list[Queue], moment: datetime) -> dict[int, int | None]:
+    """Numbers each queue can still issue now (None: no quota), from the counters the quota rule uses."""
     local = timezone.localtime(moment)
     day = local.date()
     period = _half_day(centre_hours_on(centre, day), local.time())
     with_daily = [queue for queue in queues if queue.daily_quota is not None]
-    if issued is None and with_daily:
-        issued = numbers_issued(queues=with_daily, on=day)
+    issued = numbers_issued(queues=with_daily, on=day) if with_daily else None
     with_period = [
         queue
         for queue in queues
@@ -228,7 +225,8 @@ def ticket_issue(
                 item=item,
                 id_number_hash=id_hash,
                 id_number_masked=mask_id_number(id_number),
-                phone=phone,
+                phone_sealed=seal(phone),
+                phone_masked=mask_phone(phone),
                 public_code=secrets.token_urlsafe(16),
                 issued_at=moment,
                 queued_seconds=queued_seconds,
@@ -270,10 +268,23 @@ def _ticket_event(
     comment: str = "",
     at: datetime | None = None,
 ) -> TicketEvent:
+    moment = at or timezone.now()
+    emit(
+        TICKET_EVENT_KINDS[action],
+        payload=_ticket_payload(
+            ticket, window=window, device=device, reason=reason, explanation=explanation, comment=comment
+        ),
+        subject=ticket,
+        actor=actor,
+        actor_name=device.name if actor is None and device is not None else None,
+        centre_id=ticket.centre_id,
+        department_id=window.department_id if window is not None else None,
+        at=moment,
+    )
     return TicketEvent.objects.create(
         ticket=ticket,
         action=action,
-        occurred_at=at or timezone.now(),
+        occurred_at=moment,
         actor=actor,
         device=device,
         window=window,
@@ -282,6 +293,26 @@ def _ticket_event(
         explanation=explanation,
         comment=comment,
     )
+
+
+def _ticket_payload(
+    ticket: Ticket,
+    *,
+    window: Window | None = None,
+    device: Device | None = None,
+    reason: dict[str, object] | None = None,
+    explanation: str = "",
+    comment: str = "",
+) -> TicketPayload:
+    return {
+        "number": ticket.number,
+        "queue": ticket.queue_id,
+        "window": window.number if window is not None else "",
+        "device": device.code if device is not None else "",
+        "reason": reason or {},
+        "explanation": explanation,
+        "comment": comment,
+    }
 
 
 def _remind_after_commit(ticket: Ticket) -> None:
@@ -341,6 +372,16 @@ def _open_session(user: User, *, lock: bool = False) -> WindowSession:
 
 
 def _window_event(session: WindowSession, action: WindowAction, user: User, reason: str = "") -> None:
+    window = session.window
+    emit(
+        WINDOW_EVENT_KINDS[action],
+        payload=WindowPayload(window=window.number, clerk=session.clerk.name, reason=reason),
+        subject=window,
+        actor=user,
+        actor_name=session.clerk.name,
+        centre_id=window.centre_id,
+        department_id=window.department_id,
+    )
     WindowEvent.objects.create(
         window=session.window, clerk=session.clerk, action=action, actor=user, reason=reason
     )
@@ -659,21 +700,15 @@ def ticket_resume(*, ticket: Ticket, user: User) -> Ticket:
 # --- rating ------------------------------------------------------------------------------------
 
 
-def rating_record(
-    *, device: Device, ticket: Ticket, level: int, reasons: list[str] | None = None, comment: str = ""
-) -> Rating:
-    """The applicant rates the service just finished at the pad's window; one rating per service."""
-    reasons = list(dict.fromkeys(reasons or []))
+def ticket_rate(*, ticket: Ticket, device: Device, rating: str) -> Ticket:
+    """评价: the applicant rates, on the window's evaluator pad, the service just finished there.
+
+    Returns the ticket, locked until the caller's transaction ends, with its rated event (``rating``
+    is what was chosen, as the ticket's history shows it); the rating itself is the feedback app's,
+    written by its caller in the same transaction.
+    """
     if device.kind != DeviceKind.EVALUATOR_PAD or device.window_id is None:
         raise _refuse(_("只有窗口评价器可以提交评价。"), "not_a_pad")
-    if level not in RatingLevel.values:
-        raise _refuse(_("请选择评价等级。"), "level")
-    if level in BAD_RATING_LEVELS and not reasons:
-        raise _refuse(_("请选择不满意的原因。"), "reason_required")
-    if any(reason not in BadRatingReason.values for reason in reasons):
-        raise _refuse(_("不满意原因无效。"), "reason_invalid")
-    if level not in BAD_RATING_LEVELS:
-        reasons = []
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if (
@@ -685,22 +720,8 @@ def rating_record(
         finished_at = locked.finished_at or timezone.now()
         if timezone.now() - finished_at > timedelta(minutes=RATING_OPEN_MINUTES):
             raise _refuse(_("评价时间已过，感谢您的参与。"), "rating_closed")
-        if Rating.objects.filter(ticket=locked).exists():
-            raise _refuse(_("该次服务已评价，感谢您的参与。"), "already_rated")
-        rating = Rating.objects.create(
-            ticket=locked,
-            window_id=device.window_id,
-            clerk_id=locked.clerk_id,
-            level=level,
-            reasons=reasons,
-            comment=comment.strip()[:300],
-            channel=RatingChannel.HALL_PAD,
-            device=device,
-        )
-        _ticket_event(
-            locked, TicketAction.RATED, device=device, window=locked.window, reason={"level": level}
-        )
-    return rating
+        _ticket_event(locked, TicketAction.RATED, device=device, window=locked.window, explanation=rating)
+    return locked
 
 
 # --- end of day ------------------------------------------------------------------------------------
@@ -713,27 +734,40 @@ def tickets_expire(*, before: date) -> int:
     """
     with transaction.atomic():
         stale = list(
-            Ticket.objects.select_for_update()
+            Ticket.objects.select_for_update(of=("self",))
             .filter(service_date__lt=before, status__in=ACTIVE_STATUSES)
+            .select_related("window")
+            .only(
+                "number", "service_date", "centre_id", "queue_id", "window__number", "window__department_id"
+            )
             .order_by()
-            .values_list("pk", "queue_id", "window_id")
         )
         if not stale:
             return 0
         moment = timezone.now()
-        Ticket.objects.filter(pk__in=[pk for pk, _queue, _window in stale]).update(
-            status=TicketStatus.EXPIRED
-        )
+        explanation = _("当日办公时间结束，号码作废。")
+        Ticket.objects.filter(pk__in=[ticket.pk for ticket in stale]).update(status=TicketStatus.EXPIRED)
         TicketEvent.objects.bulk_create(
             TicketEvent(
-                ticket_id=pk,
-                queue_id=queue_id,
-                window_id=window_id,
+                ticket_id=ticket.pk,
+                queue_id=ticket.queue_id,
+                window_id=ticket.window_id,
                 action=TicketAction.EXPIRED,
                 occurred_at=moment,
-                explanation=_("当日办公时间结束，号码作废。"),
+                explanation=explanation,
             )
-            for pk, queue_id, window_id in stale
+            for ticket in stale
+        )
+        emit_all(
+            Emission(
+                TICKET_EVENT_KINDS[TicketAction.EXPIRED],
+                _ticket_payload(ticket, window=ticket.window, explanation=explanation),
+                subject=ticket,
+                centre_id=ticket.centre_id,
+                department_id=ticket.window.department_id if ticket.window is not None else None,
+                at=moment,
+            )
+            for ticket in stale
         )
     return len(stale)
 

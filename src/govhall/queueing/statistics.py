@@ -1,8 +1,9 @@
 """Queue statistics (排队统计) for a centre and a date range, grouped by queue, window, clerk, day or hour.
 
 Only the needed columns of the tickets are read (one query), then figures are computed in Python
-so medians and P90 are the same on SQLite and PostgreSQL. Definitions (also in the Excel sheet
-"指标说明"):
+so medians and P90 are the same on SQLite and PostgreSQL. Tickets issued, called, served and no-shows
+are counted as everywhere else (:mod:`govhall.queueing.selectors.counts`, evaluated in that query).
+Definitions (also in the Excel sheet "指标说明"):
 
 * 等候时间 = 首次叫号时间 − 取号时间, for tickets that were called;
 * 办理时间 = 办结时间 − 开始办理时间, for tickets served (已办结);
@@ -14,24 +15,32 @@ so medians and P90 are the same on SQLite and PostgreSQL. Definitions (also in t
 
 Tickets are grouped by where they ended: their last queue, the window and clerk that last called
 them, the day of issue and the hour of issue.
+
+Other apps add figures about the same tickets without this app knowing them: an AppConfig names, as
+``queue_statistics_figures``, a function ``(*, centre_id, date_from, date_to)`` returning an
+:class:`AddedFigures` (the feedback app adds the pads' satisfaction this way).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from govhall.org.models import Centre, StaffProfile, Window
 from govhall.org.selectors import AccessScope
-from govhall.queueing.models import Queue, TicketStatus
+from govhall.queueing.models import Queue
+from govhall.queueing.selectors.counts import count_flags
 from govhall.queueing.selectors.monitor import tickets_in_scope
 
 MAX_RANGE_DAYS = 366
@@ -49,9 +58,49 @@ class Grouping(models.TextChoices):
 
 
 @dataclass(frozen=True)
+class AddedColumn:
+    """A figure another app adds to every group: its header, its definition (the workbook's 指标说明),
+    its Excel number format, and whether the page shows it too (the workbook always does)."""
+
+    header: str
+    definition: str
+    number_format: str
+    on_page: bool = True
+
+
+@dataclass(frozen=True)
+class AddedFigure:
+    value: float | int | None
+    """What the workbook holds."""
+    text: str
+    """What the page shows."""
+
+
+class AddedFigures(Protocol):
+    """Another app's figures about the tickets of one report."""
+
+    @property
+    def columns(self) -> Sequence[AddedColumn]: ...
+
+    def figures(self, ticket_ids: Collection[int]) -> Sequence[AddedFigure]:
+        """One figure per column for the group of tickets with these ids."""
+        ...
+
+
+def added_figures(*, centre_id: int, date_from: date, date_to: date) -> list[AddedFigures]:
+    """The figures every app adds to the statistics of a centre and a date range."""
+    return [
+        import_string(path)(centre_id=centre_id, date_from=date_from, date_to=date_to)
+        for config in apps.get_app_configs()
+        if (path := getattr(config, "queue_statistics_figures", None))
+    ]
+
+
+@dataclass(frozen=True)
 class TicketFacts:
     """The columns of one ticket the statistics need."""
 
+    id: int
     queue_id: int
     window_id: int | None
     clerk_id: int | None
@@ -63,21 +112,26 @@ class TicketFacts:
     status: str
     transfer_count: int
     estimated_wait_minutes: int
+    called: bool
+    served: bool
+    no_show: bool
+    """Whether the ticket counts as called, served and a no-show (:mod:`.selectors.counts`)."""
 
     @property
     def wait_minutes(self) -> float | None:
-        if self.first_called_at is None:
+        if not self.called or self.first_called_at is None:
             return None
         return max(0.0, (self.first_called_at - self.issued_at).total_seconds() / 60)
 
     @property
     def service_minutes(self) -> float | None:
-        if self.status != TicketStatus.DONE or self.service_started_at is None or self.finished_at is None:
+        if not self.served or self.service_started_at is None or self.finished_at is None:
             return None
         return max(0.0, (self.finished_at - self.service_started_at).total_seconds() / 60)
 
 
 FACT_FIELDS = (
+    "id",
     "queue_id",
     "window_id",
     "clerk_id",
@@ -89,6 +143,9 @@ FACT_FIELDS = (
     "status",
     "transfer_count",
     "estimated_wait_minutes",
+    "called",
+    "served",
+    "no_show",
 )
 
 
@@ -134,10 +191,22 @@ class Figures:
     waits_over: tuple[ThresholdFigure, ...]
     estimate_mae: float | None
     estimate_within_share: float | None
+    added: tuple[AddedFigure, ...] = ()
+    """The other apps' figures, one per :attr:`StatisticsReport.added_columns`."""
+    shown: tuple[AddedFigure, ...] = ()
+    """Those of them the page shows."""
 
 
-def figures_of(key: Hashable, label: str, tickets: Iterable[TicketFacts]) -> Figures:
+def figures_of(
+    key: Hashable, label: str, tickets: Iterable[TicketFacts], others: Sequence[AddedFigures] = ()
+) -> Figures:
     tickets = list(tickets)
+    ids = [ticket.id for ticket in tickets]
+    added = [
+        (column, figure)
+        for source in others
+        for column, figure in zip(source.columns, source.figures(ids), strict=True)
+    ]
     waits = [wait for ticket in tickets if (wait := ticket.wait_minutes) is not None]
     services = [service for ticket in tickets if (service := ticket.service_minutes) is not None]
     errors = [
@@ -157,10 +226,10 @@ def figures_of(key: Hashable, label: str, tickets: Iterable[TicketFacts]) -> Fig
         key=key,
         label=label,
         issued=len(tickets),
-        served=sum(1 for ticket in tickets if ticket.status == TicketStatus.DONE),
-        no_shows=sum(1 for ticket in tickets if ticket.status == TicketStatus.NO_SHOW),
+        served=sum(1 for ticket in tickets if ticket.served),
+        no_shows=sum(1 for ticket in tickets if ticket.no_show),
         transfers=sum(ticket.transfer_count for ticket in tickets),
-        called=len(waits),
+        called=sum(1 for ticket in tickets if ticket.called),
         wait_average=_mean(waits),
         wait_median=percentile(waits, 0.5),
         wait_p90=percentile(waits, 0.9),
@@ -174,6 +243,8 @@ def figures_of(key: Hashable, label: str, tickets: Iterable[TicketFacts]) -> Fig
             if errors
             else None
         ),
+        added=tuple(figure for _column, figure in added),
+        shown=tuple(figure for column, figure in added if column.on_page),
     )
 
 
@@ -209,6 +280,11 @@ class StatisticsReport:
     wait_buckets: list[WaitBucket]
     department_only: bool = False
     groupings: dict[str, list[Figures]] = field(default_factory=dict)
+    added_columns: tuple[AddedColumn, ...] = ()
+
+    @property
+    def shown_columns(self) -> tuple[AddedColumn, ...]:
+        return tuple(column for column in self.added_columns if column.on_page)
 
 
 def ticket_facts(*, scope: AccessScope, centre: Centre, date_from: date, date_to: date) -> list[TicketFacts]:
@@ -216,6 +292,7 @@ def ticket_facts(*, scope: AccessScope, centre: Centre, date_from: date, date_to
     rows = (
         tickets_in_scope(scope)
         .filter(centre=centre, service_date__range=(date_from, date_to))
+        .annotate(**count_flags())
         .order_by()
         .values_list(*FACT_FIELDS)
     )
@@ -267,21 +344,23 @@ def _labels(
     return (lambda fact: _local_hour(fact.issued_at)), labels
 
 
-def grouped_figures(grouping: Grouping, facts: list[TicketFacts]) -> list[Figures]:
+def grouped_figures(
+    grouping: Grouping, facts: list[TicketFacts], others: Sequence[AddedFigures] = ()
+) -> list[Figures]:
     key_of, labels = _labels(grouping, facts)
     groups: dict[Hashable, list[TicketFacts]] = {key: [] for key in labels}
     for fact in facts:
         groups.setdefault(key_of(fact), []).append(fact)
-    return [figures_of(key, labels.get(key, str(key)), group) for key, group in groups.items() if group]
+    return [
+        figures_of(key, labels.get(key, str(key)), group, others) for key, group in groups.items() if group
+    ]
 
 
 def hour_counts(facts: list[TicketFacts]) -> list[HourCount]:
     """Tickets issued per hour of issue and served per hour of finishing, first to last busy hour."""
     issued = Counter(_local_hour(fact.issued_at) for fact in facts)
     served = Counter(
-        _local_hour(fact.finished_at)
-        for fact in facts
-        if fact.status == TicketStatus.DONE and fact.finished_at is not None
+        _local_hour(fact.finished_at) for fact in facts if fact.served and fact.finished_at is not None
     )
     busy = set(issued) | set(served)
     if not busy:
@@ -324,10 +403,11 @@ def queue_statistics(
     if problem is not None:
         raise ValueError(problem)
     facts = ticket_facts(scope=scope, centre=centre, date_from=date_from, date_to=date_to)
+    others = added_figures(centre_id=centre.pk, date_from=date_from, date_to=date_to)
     groupings = (
-        {choice.value: grouped_figures(choice, facts) for choice in Grouping}
+        {choice.value: grouped_figures(choice, facts, others) for choice in Grouping}
         if all_groupings
-        else {grouping.value: grouped_figures(grouping, facts)}
+        else {grouping.value: grouped_figures(grouping, facts, others)}
     )
     return StatisticsReport(
         centre=centre,
@@ -335,9 +415,10 @@ def queue_statistics(
         date_to=date_to,
         grouping=grouping,
         rows=groupings[grouping.value],
-        total=figures_of("total", _("合计"), facts),
+        total=figures_of("total", _("合计"), facts, others),
         hours=hour_counts(facts),
         wait_buckets=wait_buckets(facts),
         department_only=scope.department_ids is not None,
         groupings=groupings,
+        added_columns=tuple(column for source in others for column in source.columns),
     )

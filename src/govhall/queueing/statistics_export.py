@@ -4,7 +4,7 @@ fractions shown as percentages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from govhall.core.spreadsheet import (
 from govhall.queueing.statistics import (
     ESTIMATE_TOLERANCE_MINUTES,
     WAIT_THRESHOLDS,
+    AddedColumn,
     Figures,
     Grouping,
     HourCount,
@@ -47,8 +48,13 @@ def _over_share(index: int) -> Callable[[Figures], Cell]:
     return lambda figures: figures.waits_over[index].share
 
 
-def figure_columns() -> list[Column[Figures]]:
-    """The columns of every grouping sheet, headers in the current language (Chinese by default)."""
+def _added(index: int) -> Callable[[Figures], Cell]:
+    return lambda figures: figures.added[index].value
+
+
+def figure_columns(added: Sequence[AddedColumn]) -> list[Column[Figures]]:
+    """The columns of every grouping sheet, headers in the current language (Chinese by default), the
+    other apps' figures last."""
     columns: list[Column[Figures]] = [
         Column(_("分组"), lambda figures: figures.label, width=LABEL_WIDTH),
         Column(_("取号数"), lambda figures: figures.issued),
@@ -87,19 +93,31 @@ def figure_columns() -> list[Column[Figures]]:
             number_format=SHARE,
         )
     )
+    columns.extend(
+        Column(column.header, _added(index), number_format=column.number_format)
+        for index, column in enumerate(added)
+    )
     return columns
 
 
-def definitions() -> list[tuple[str, str]]:
+def definitions(added: Sequence[AddedColumn]) -> list[tuple[str, str]]:
     return [
         (
             _("取号数"),
-            _("统计区间内取号的号码数（按号码最终所在的队列、窗口、人员归组；按日、按小时以取号时间归组）。"),
+            _(
+                "统计区间内取号的号码数（按号码最终所在的队列、窗口、人员归组；按日、按小时以取号时间归组）。"
+                "取号、叫号、办结、过号与窗口“本人今日”和大厅监控按同一口径计数。"
+            ),
         ),
         (_("办结数"), _("状态为已办结的号码数。")),
         (_("过号数"), _("最终状态为过号（未再重新排队办理）的号码数。")),
         (_("转移次数"), _("号码被转移到其他队列或窗口的次数之和。")),
-        (_("已叫号数"), _("至少被叫过一次的号码数，是等候时间、超时占比和预计误差的基数。")),
+        (
+            _("已叫号数"),
+            _(
+                "至少被叫过一次的号码数（记在最后叫号的窗口和人员名下），是等候时间、超时占比和预计误差的基数。"
+            ),
+        ),
         (_("等候时间"), _("首次叫号时间减取号时间，单位分钟。")),
         (_("办理时间"), _("办结时间减开始办理时间，仅计已办结的号码，单位分钟。")),
         (_("中位数、P90"), _("将数值排序后按相邻名次线性插值：P90 位于第 (n−1)×0.9 位（从0起算）。")),
@@ -111,11 +129,14 @@ def definitions() -> list[tuple[str, str]]:
             )
             % {"minutes": ESTIMATE_TOLERANCE_MINUTES},
         ),
+        *((column.header, column.definition) for column in added),
     ]
 
 
-def _figures_sheet(sheet: Worksheet, rows: list[Figures], total: Figures) -> None:
-    columns = figure_columns()
+def _figures_sheet(
+    sheet: Worksheet, rows: list[Figures], total: Figures, added: Sequence[AddedColumn]
+) -> None:
+    columns = figure_columns(added)
     write_table(sheet, columns, rows, frozen_columns=1)
     append_rows(sheet, columns, [total], bold=True)
 
@@ -131,7 +152,7 @@ def _about_sheet(sheet: Worksheet, report: StatisticsReport) -> None:
         [_("指标"), _("说明")],
     ]
     terms_header = len(lines)
-    lines.extend([term, text] for term, text in definitions())
+    lines.extend([term, text] for term, text in definitions(report.added_columns))
     write_lines(sheet, lines)
     bold_line(sheet, terms_header)
     set_widths(sheet, [18, 100])
@@ -151,7 +172,10 @@ def statistics_workbook(report: StatisticsReport) -> bytes:
     _about_sheet(about, report)
     for grouping in Grouping:
         _figures_sheet(
-            workbook.create_sheet(str(grouping.label)), report.groupings[grouping.value], report.total
+            workbook.create_sheet(str(grouping.label)),
+            report.groupings[grouping.value],
+            report.total,
+            report.added_columns,
         )
     write_table(workbook.create_sheet(_("每小时取号与办结")), _hour_columns(), report.hours, frozen_columns=1)
     return workbook_bytes(workbook)

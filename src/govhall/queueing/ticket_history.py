@@ -11,7 +11,7 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from govhall.core.personal_data import mask_phone
+from govhall.catalog.selectors import item_name
 from govhall.org.models import Centre
 from govhall.org.people import person_name
 from govhall.org.selectors import AccessScope
@@ -79,6 +79,7 @@ class HistoryEntry:
 class TicketHistory:
     ticket: Ticket
     phone_masked: str
+    item_name: str = ""
     entries: list[HistoryEntry] = field(default_factory=list)
 
 
@@ -237,9 +238,9 @@ def _reason_rows(event: TicketEvent) -> list[tuple[str, str]]:
     reason = event.reason or {}
     rows: list[tuple[str, str]] = []
     if "rule" in reason:
-        rows.append((_("规则"), f"{rule_label(str(reason['rule']))}（{reason['rule']}）"))
+        rows.append((_("规则"), rule_label(str(reason["rule"]))))
     if reason.get("priority") in Priority.values:
-        rows.append((_("优先类别"), f"{Priority(reason['priority']).label}（{reason['priority']}）"))
+        rows.append((_("优先类别"), str(Priority(reason["priority"]).label)))
     if "waited_seconds" in reason:
         rows.append((_("已等候"), span(int(reason["waited_seconds"]))))
     if "weight" in reason:
@@ -250,8 +251,6 @@ def _reason_rows(event: TicketEvent) -> list[tuple[str, str]]:
         rows.append((_("转往队列"), str(reason["to_queue"])))
     if reason.get("to_window"):
         rows.append((_("转往窗口"), _("%(number)s号窗口") % {"number": reason["to_window"]}))
-    if "level" in reason:
-        rows.append((_("评价等级"), str(reason["level"])))
     return rows
 
 
@@ -280,7 +279,11 @@ def ticket_history(*, scope: AccessScope, pk: int) -> TicketHistory:
     )
     calls = [event for event in events if event.action == TicketAction.CALLED]
     competitors = _competitors(ticket, calls)
-    history = TicketHistory(ticket=ticket, phone_masked=mask_phone(ticket.phone) if ticket.phone else "")
+    history = TicketHistory(
+        ticket=ticket,
+        phone_masked=ticket.phone_masked,
+        item_name=item_name(ticket.item_id),
+    )
     for event in events:
         history.entries.append(
             HistoryEntry(

@@ -19,6 +19,7 @@ from escpos.constants import QR_ECLEVEL_M
 from escpos.escpos import Escpos
 from escpos.printer import Dummy
 
+from govhall.catalog.selectors import item_name
 from govhall.queueing.models import Priority, Ticket
 
 CHINESE_MODE = b"\x1c\x26"
@@ -33,6 +34,8 @@ class TicketSlip:
     centre_name: str
     number: str
     queue_name: str
+    item_name: str
+    """The item chosen at the kiosk ("" when the number was taken for a queue)."""
     people_ahead: int
     estimated_wait_minutes: int
     issued_at: datetime
@@ -55,6 +58,7 @@ def ticket_slip(ticket: Ticket, *, position_url: str) -> TicketSlip:
         centre_name=ticket.centre.name,
         number=ticket.number,
         queue_name=ticket.queue.name,
+        item_name=item_name(ticket.item_id),
         people_ahead=ticket.people_ahead_at_issue,
         estimated_wait_minutes=ticket.estimated_wait_minutes,
         issued_at=timezone.localtime(ticket.issued_at),
@@ -71,7 +75,8 @@ def _line(printer: Escpos, text: str = "") -> None:
 
 
 def escpos_bytes(slip: TicketSlip) -> bytes:
-    """The ticket as ESC/POS commands for an 80 mm printer: centre, big number, queue, wait, QR, cut."""
+    """The ticket as ESC/POS commands for an 80 mm printer: centre, big number, queue, item, wait, QR,
+    cut."""
     printer = Dummy()
     printer.hw("INIT")
     printer._raw(CHINESE_MODE)
@@ -83,6 +88,9 @@ def escpos_bytes(slip: TicketSlip) -> bytes:
     _line(printer, slip.number)
     printer.set(normal_textsize=True, bold=True, double_height=True)
     _line(printer, slip.queue_name)
+    if slip.item_name:
+        printer.set(normal_textsize=True, bold=False)
+        _line(printer, _("事项：%(item)s") % {"item": slip.item_name})
     if slip.priority_label:
         _line(printer, f"【{slip.priority_label}】")
     printer.set(normal_textsize=True, bold=False)

@@ -12,7 +12,7 @@ urlpatterns = [
     *worklist_urls.urlpatterns,
     *intake_urls.urlpatterns,
     *public_urls.urlpatterns,
-    path("cases/<str:number>/notices/<int:notice_id>.pdf", notice_views.notice_download, name="notice_pdf"),
+    path("cases/<str:number>/notices/<id:notice_id>.pdf", notice_views.notice_download, name="notice_pdf"),
     path("cases/<str:number>/bill.pdf", notice_views.bill_notice_download, name="bill_pdf"),
     path("cases/<str:number>/receipt.pdf", notice_views.receipt_download, name="receipt_pdf"),
     path(

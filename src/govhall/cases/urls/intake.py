@@ -11,6 +11,6 @@ from govhall.cases.views import intake as intake_views
 
 urlpatterns: list[URLPattern] = [
     path("cases/intake/", intake_views.intake, name="intake"),
-    path("cases/intake/<int:version_id>/", intake_views.intake_form, name="intake_form"),
+    path("cases/intake/<id:version_id>/", intake_views.intake_form, name="intake_form"),
     path("cases/<str:number>/answer/", intake_views.case_answer_form, name="case_answer"),
 ]

@@ -12,5 +12,5 @@ urlpatterns: list[URLPattern] = [
     path("cases/unassigned/", worklist_views.unassigned, name="unassigned"),
     path("cases/search/", worklist_views.search, name="search"),
     path("cases/cashier/", worklist_views.cashier, name="cashier"),
-    path("cases/cashier/bills/<int:pk>/pay/", worklist_views.bill_pay, name="bill_pay"),
+    path("cases/cashier/bills/<id:pk>/pay/", worklist_views.bill_pay, name="bill_pay"),
 ]

@@ -7,6 +7,7 @@ with ``?number=`` filled in. A wrong number and a wrong code get the same answer
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, cast
 
@@ -31,6 +32,8 @@ from govhall.core.request_origin import current_origin
 
 NOT_FOUND_MESSAGE = _("未查询到办件，请核对办件编号和证件号码或手机号码后6位。")
 NUMBER_MAX_LENGTH = 50
+SECRET_SHAPE = re.compile(rf"[0-9A-Z]{{{TAIL_LENGTH}}}")
+"""The tail of a phone (digits), an ID number (digits, X) or a credit code (digits and letters)."""
 MAX_RESULTS_PAGE = 200
 """The results list pages back this far (10,000 cases); older results are found by filtering."""
 
@@ -43,10 +46,12 @@ class TrackForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     secret = forms.CharField(
-        label=_("身份证号码或手机号码后6位"),
+        label=_("证件号码（身份证号码或统一社会信用代码）或手机号码后6位"),
         max_length=20,
-        error_messages={"required": _("请输入身份证号码或手机号码后6位。")},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("请输入证件号码或手机号码后6位。")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
     )
 
     def clean_number(self) -> str:
@@ -54,8 +59,11 @@ class TrackForm(forms.Form):
 
     def clean_secret(self) -> str:
         secret = track_secret_normalise(self.cleaned_data["secret"])
-        if len(secret) != TAIL_LENGTH or not all(char.isdigit() or char == "X" for char in secret):
-            raise forms.ValidationError(_("请输入6位数字（身份证号码末位可以是X）。"), code="secret_format")
+        if not SECRET_SHAPE.fullmatch(secret):
+            raise forms.ValidationError(
+                _("请输入6位数字或字母（统一社会信用代码含字母，身份证号码末位可以是X）。"),
+                code="secret_format",
+            )
         return secret
 
 

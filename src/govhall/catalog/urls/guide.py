@@ -7,12 +7,12 @@ from govhall.catalog.views import guide as guide_views
 
 urlpatterns: list[URLPattern] = [
     path("guide/", guide_views.guide, name="guide"),
-    path("guide/<int:item_id>/", guide_views.guide_item, name="guide-item"),
+    path("guide/<id:item_id>/", guide_views.guide_item, name="guide-item"),
     path(
-        "guide/<int:item_id>/materials/<int:material_id>/<slug:kind>/",
+        "guide/<id:item_id>/materials/<id:material_id>/<slug:kind>/",
         guide_views.material_file,
         name="material-file",
     ),
     path("api/v1/catalog/items", apis.ItemListApi.as_view(), name="api-items"),
-    path("api/v1/catalog/items/<int:item_id>", apis.ItemDetailApi.as_view(), name="api-item"),
+    path("api/v1/catalog/items/<id:item_id>", apis.ItemDetailApi.as_view(), name="api-item"),
 ]

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -136,6 +136,16 @@ def error_body(exc: exceptions.APIException) -> dict[str, Any]:
         "code": (getattr(details[0], "code", None) if details else None) or exc.default_code,
         "errors": {},
     }
+
+
+def error_json(exc: DjangoValidationError | PermissionDenied | Http404) -> JsonResponse:
+    """``exc`` answered in the one shape and status by a view outside REST framework (a device page's
+    post)."""
+    answer = _api_exception(exc)
+    assert isinstance(answer, exceptions.APIException)
+    return JsonResponse(
+        error_body(answer), status=answer.status_code, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -279,7 +279,7 @@ class CardReadApi(KioskApi):
 
 urlpatterns = [
     path("tickets", TicketIssueApi.as_view(), name="tickets"),
-    path("tickets/<int:ticket_id>/escpos", TicketEscposApi.as_view(), name="ticket-escpos"),
+    path("tickets/<id:ticket_id>/escpos", TicketEscposApi.as_view(), name="ticket-escpos"),
     path("kiosks/queues", KioskQueuesApi.as_view(), name="kiosk-queues"),
     path("kiosks/card-reads", CardReadApi.as_view(), name="kiosk-card-reads"),
 ]

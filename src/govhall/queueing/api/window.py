@@ -53,6 +53,7 @@ class WindowTicket(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     number = serializers.CharField()
     queue = WindowTicketQueue()
+    item_name = serializers.CharField(help_text=gettext_lazy("取号时所选事项，按业务取号时为空"))
     status = serializers.CharField()
     status_label = serializers.CharField()
     priority = serializers.CharField()
@@ -127,6 +128,7 @@ def ticket_data(view: TicketView) -> dict[str, Any]:
         "id": ticket.pk,
         "number": ticket.number,
         "queue": _queue_brief(ticket.queue),
+        "item_name": view.item_name,
         "status": ticket.status,
         "status_label": str(ticket.get_status_display()),
         "priority": ticket.priority,
@@ -422,18 +424,18 @@ class TicketTransferApi(TicketActionApi):
 
 
 urlpatterns = [
-    path("windows/<int:pk>", WindowDetailApi.as_view(), name="window-detail"),
-    path("windows/<int:pk>/sign-in", WindowSignInApi.as_view(), name="window-sign-in"),
-    path("windows/<int:pk>/sign-out", WindowSignOutApi.as_view(), name="window-sign-out"),
-    path("windows/<int:pk>/pause", WindowPauseApi.as_view(), name="window-pause"),
-    path("windows/<int:pk>/resume", WindowResumeApi.as_view(), name="window-resume"),
-    path("windows/<int:pk>/call-next", WindowCallNextApi.as_view(), name="window-call-next"),
-    path("tickets/<int:pk>/recall", TicketRecallApi.as_view(), name="ticket-recall"),
-    path("tickets/<int:pk>/start", TicketStartApi.as_view(), name="ticket-start"),
-    path("tickets/<int:pk>/finish", TicketFinishApi.as_view(), name="ticket-finish"),
-    path("tickets/<int:pk>/skip", TicketSkipApi.as_view(), name="ticket-skip"),
-    path("tickets/<int:pk>/return", TicketReturnApi.as_view(), name="ticket-return"),
-    path("tickets/<int:pk>/hold", TicketHoldApi.as_view(), name="ticket-hold"),
-    path("tickets/<int:pk>/resume", TicketResumeApi.as_view(), name="ticket-resume"),
-    path("tickets/<int:pk>/transfer", TicketTransferApi.as_view(), name="ticket-transfer"),
+    path("windows/<id:pk>", WindowDetailApi.as_view(), name="window-detail"),
+    path("windows/<id:pk>/sign-in", WindowSignInApi.as_view(), name="window-sign-in"),
+    path("windows/<id:pk>/sign-out", WindowSignOutApi.as_view(), name="window-sign-out"),
+    path("windows/<id:pk>/pause", WindowPauseApi.as_view(), name="window-pause"),
+    path("windows/<id:pk>/resume", WindowResumeApi.as_view(), name="window-resume"),
+    path("windows/<id:pk>/call-next", WindowCallNextApi.as_view(), name="window-call-next"),
+    path("tickets/<id:pk>/recall", TicketRecallApi.as_view(), name="ticket-recall"),
+    path("tickets/<id:pk>/start", TicketStartApi.as_view(), name="ticket-start"),
+    path("tickets/<id:pk>/finish", TicketFinishApi.as_view(), name="ticket-finish"),
+    path("tickets/<id:pk>/skip", TicketSkipApi.as_view(), name="ticket-skip"),
+    path("tickets/<id:pk>/return", TicketReturnApi.as_view(), name="ticket-return"),
+    path("tickets/<id:pk>/hold", TicketHoldApi.as_view(), name="ticket-hold"),
+    path("tickets/<id:pk>/resume", TicketResumeApi.as_view(), name="ticket-resume"),
+    path("tickets/<id:pk>/transfer", TicketTransferApi.as_view(), name="ticket-transfer"),
 ]

@@ -93,6 +93,39 @@ def kiosk_items(*, centre: Centre, department: str = "", q: str = "") -> list[It
     return list(guide_search(filters).filter(_served(centre))[:MAX_ITEMS])
 
 
+@dataclass(frozen=True)
+class ItemElsewhere:
+    """An item another centre handles: where to go for it."""
+
+    name: str
+    department: str
+    centre: str
+    address: str
+
+
+ELSEWHERE_ITEMS = 5
+
+
+def items_elsewhere(*, centre: Centre, q: str) -> list[ItemElsewhere]:
+    """Items matching a search that other (active) centres handle, best first: for a kiosk that has
+    none of its own to offer."""
+    rows = (
+        guide_search(GuideFilters(q=normalise_query(q)))
+        .exclude(item__centre=centre)
+        .filter(item__centre__is_active=True)
+        .values("name", "item__department__name", "item__centre__name", "item__centre__address")
+    )[:ELSEWHERE_ITEMS]
+    return [
+        ItemElsewhere(
+            name=row["name"],
+            department=row["item__department__name"],
+            centre=row["item__centre__name"],
+            address=row["item__centre__address"],
+        )
+        for row in rows
+    ]
+
+
 def kiosk_item(*, centre: Centre, item_id: int) -> ItemVersion | None:
     return guide_search(GuideFilters(centre=centre)).filter(_served(centre), item_id=item_id).first()
 

@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.catalog.selectors import item_name
 from govhall.org.models import StaffProfile, Window, WindowKind
 from govhall.queueing import calling
 from govhall.queueing.models import (
@@ -22,6 +23,7 @@ from govhall.queueing.models import (
     WindowQueue,
     WindowSession,
 )
+from govhall.queueing.selectors.counts import TicketCounts, ticket_counts
 
 AT_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
 
@@ -35,6 +37,8 @@ class TicketView:
     call_explanation: str
     transfer_comment: str
     transfer_from_window: str
+    item_name: str
+    """The item chosen when the number was taken ("" for a number taken for a queue)."""
 
     @property
     def priority_label(self) -> str:
@@ -57,7 +61,8 @@ class TicketView:
 
 
 def ticket_view(ticket: Ticket) -> TicketView:
-    """The ticket with its latest call's recorded wait and explanation and its latest transfer note."""
+    """The ticket with its latest call's recorded wait and explanation, its latest transfer note and
+    the name of its item."""
     events = TicketEvent.objects.filter(ticket=ticket).select_related("window").order_by("-id")
     called = events.filter(action=TicketAction.CALLED).first()
     transferred = events.filter(action=TicketAction.TRANSFERRED).first()
@@ -73,6 +78,7 @@ def ticket_view(ticket: Ticket) -> TicketView:
         transfer_from_window=(
             transferred.window.number if transferred is not None and transferred.window else ""
         ),
+        item_name=item_name(ticket.item_id),
     )
 
 
@@ -205,13 +211,14 @@ class ClerkDay:
 
 
 def clerk_day(user: User, staff: StaffProfile, day: date) -> ClerkDay:
-    """What the clerk did today: calls, services finished, no-shows, transfers, mean service time."""
-    actions = dict(
-        TicketEvent.objects.filter(actor=user, ticket__service_date=day)
-        .values("action")
-        .annotate(n=Count("id"))
-        .values_list("action", "n")
+    """What the clerk did today: the day's counts of the numbers they called last (as the monitor and
+    the statistics count them), their transfers out and their mean service time."""
+    counts = ticket_counts(Ticket.objects.filter(clerk=staff, service_date=day), by="clerk_id").get(
+        staff.pk, TicketCounts()
     )
+    transferred = TicketEvent.objects.filter(
+        actor=user, ticket__service_date=day, action=TicketAction.TRANSFERRED
+    ).count()
     average: timedelta | None = Ticket.objects.filter(
         clerk=staff, service_date=day, status=TicketStatus.DONE, service_started_at__isnull=False
     ).aggregate(
@@ -220,10 +227,10 @@ def clerk_day(user: User, staff: StaffProfile, day: date) -> ClerkDay:
         )
     )["average"]
     return ClerkDay(
-        called=actions.get(TicketAction.CALLED, 0),
-        served=actions.get(TicketAction.FINISHED, 0),
-        skipped=actions.get(TicketAction.SKIPPED, 0),
-        transferred=actions.get(TicketAction.TRANSFERRED, 0),
+        called=counts.called,
+        served=counts.served,
+        skipped=counts.no_shows,
+        transferred=transferred,
         average_service_seconds=round(average.total_seconds()) if average is not None else None,
     )
 

@@ -8,5 +8,5 @@ urlpatterns: list[URLPattern] = [
     path("hall/statistics/", monitor_views.statistics_page, name="statistics"),
     path("hall/statistics/export.xlsx", monitor_views.statistics_export, name="statistics_export"),
     path("hall/tickets/", monitor_views.ticket_lookup, name="ticket_lookup"),
-    path("hall/tickets/<int:pk>/", monitor_views.ticket_detail, name="ticket_detail"),
+    path("hall/tickets/<id:pk>/", monitor_views.ticket_detail, name="ticket_detail"),
 ]

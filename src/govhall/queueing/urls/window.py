@@ -10,7 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("window/pause/", window_views.pause, name="window_pause"),
     path("window/resume/", window_views.resume, name="window_resume"),
     path("window/call-next/", window_views.call_next, name="window_call_next"),
-    path("window/tickets/<int:pk>/hold/", window_views.ticket_hold, name="window_ticket_hold"),
-    path("window/tickets/<int:pk>/transfer/", window_views.ticket_transfer, name="window_ticket_transfer"),
-    path("window/tickets/<int:pk>/<slug:action>/", window_views.ticket_action, name="window_ticket_action"),
+    path("window/tickets/<id:pk>/hold/", window_views.ticket_hold, name="window_ticket_hold"),
+    path("window/tickets/<id:pk>/transfer/", window_views.ticket_transfer, name="window_ticket_transfer"),
+    path("window/tickets/<id:pk>/<slug:action>/", window_views.ticket_action, name="window_ticket_action"),
 ]

@@ -1,4 +1,5 @@
-"""The hall's screens: hall boards and window screens (/display/<code>/) and evaluator pads (/pad/<code>/).
+"""The hall's screens: hall boards and window screens (/display/<code>/); the evaluator pads are the
+feedback app's.
 
 Boards load a snapshot, then follow the hall-event feed over Server-Sent Events. The server runs
 sync worker threads, so a stream holds one: it polls the feed with one indexed query every
@@ -16,16 +17,16 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from govhall.queueing import boards, services
-from govhall.queueing.devices import device_page, device_refused
-from govhall.queueing.models import BadRatingReason, Device, DeviceKind, RatingLevel, Ticket
+from govhall.queueing import boards
+from govhall.queueing.devices import device_page
+from govhall.queueing.models import Device, DeviceKind
 
 logger = logging.getLogger(__name__)
 
@@ -113,8 +114,6 @@ def _page_config(device: Device, **urls: str) -> dict[str, Any]:
         "labels": {
             "window": _("%(number)s号窗口"),
             "clerk": _("%(name)s　工号 %(staff_number)s"),
-            "ticket": _("号码 %(number)s"),
-            "offline": _("网络连接中断，请稍后再试。"),
         },
         **urls,
     }
@@ -145,78 +144,3 @@ def display_snapshot(request: HttpRequest, device: Device) -> JsonResponse:
 def display_stream(request: HttpRequest, device: Device) -> HttpResponseBase:
     """The feed of an activated board or window screen."""
     return _stream_response(request, device)
-
-
-# --- evaluator pads -------------------------------------------------------------------------------
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isascii() and raw.isdigit() else None
-
-
-def _rate(request: HttpRequest, device: Device) -> JsonResponse:
-    """The pad's rating post: ticket, level, reasons (for a bad rating) and an optional comment."""
-    ticket_id = _int_or_none(request.POST.get("ticket"))
-    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id is not None else None
-    if ticket is None:
-        return JsonResponse(
-            {"detail": _("该号码不是本窗口办结的服务，不能评价。"), "code": "not_rateable"}, status=400
-        )
-    try:
-        services.rating_record(
-            device=device,
-            ticket=ticket,
-            level=_int_or_none(request.POST.get("level")) or 0,
-            reasons=request.POST.getlist("reasons"),
-            comment=request.POST.get("comment", ""),
-        )
-    except services.QueueRefusal as refusal:
-        return JsonResponse({"detail": " ".join(refusal.messages), "code": refusal.code}, status=400)
-    return JsonResponse({"detail": _("感谢您的评价！")}, status=201)
-
-
-@require_http_methods(["GET", "POST"])
-@device_page(DeviceKind.EVALUATOR_PAD)
-def pad(request: HttpRequest, device: Device) -> HttpResponse:
-    if device.window is None:
-        return device_refused(request)
-    if request.method == "POST":
-        return _rate(request, device)
-    config = _page_config(
-        device,
-        state_url=reverse("queueing:pad_state", args=[device.code]),
-        photo_url=reverse("queueing:pad_photo", args=[device.code]),
-        rate_url=reverse("queueing:pad", args=[device.code]),
-    )
-    context = {
-        "device": device,
-        "config": config,
-        "levels": RatingLevel.choices,
-        "reasons": BadRatingReason.choices,
-    }
-    return render(request, "queueing/pad.html", context)
-
-
-@require_GET
-@device_page(DeviceKind.EVALUATOR_PAD)
-def pad_state(request: HttpRequest, device: Device) -> HttpResponse:
-    if device.window is None:
-        return device_refused(request)
-    response = JsonResponse(boards.pad_state(device.window), json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_GET
-@device_page(DeviceKind.EVALUATOR_PAD)
-def pad_photo(request: HttpRequest, device: Device) -> HttpResponseBase:
-    """The photo of the clerk signed in to the pad's window (media is not served by the app itself)."""
-    clerk = boards.clerk_with_photo(device.window) if device.window is not None else None
-    if clerk is None:
-        raise Http404(_("没有照片。"))
-    try:
-        response = FileResponse(clerk.photo.open("rb"))
-    except FileNotFoundError as missing:
-        raise Http404(_("没有照片。")) from missing
-    response["Cache-Control"] = "no-cache"
-    return response

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from govhall.org.models import Centre, StaffProfile
-from govhall.org.selectors import centre_hours_on, staff_profile_of
+from govhall.org.selectors import staff_profile_of
 from govhall.queueing import services
 from govhall.queueing.devices import device_page
 from govhall.queueing.forms.kiosk import KioskTicketForm, StaffTicketForm
@@ -33,15 +33,11 @@ IDLE_SECONDS = 60
 
 
 def hours_notice(centre: Centre) -> str:
-    """Why numbers cannot be taken right now, or "" while the centre issues them."""
-    local = timezone.localtime()
-    hours = centre_hours_on(centre, local.date())
-    if hours is None:
-        return _("今天不是本中心的工作日，暂停取号。")
-    if local.time() < hours.morning_start:
-        return _("未到取号时间，请于%(time)s后取号。") % {"time": hours.morning_start.strftime("%H:%M")}
-    if local.time() >= hours.afternoon_end:
-        return _("今天的办公时间已结束，已停止取号。")
+    """Why numbers cannot be taken right now (the issuing rule's own words), or "" while they can."""
+    try:
+        services.issuing_period(centre=centre, moment=timezone.now())
+    except services.QueueRefusal as refusal:
+        return refusal.messages[0]
     return ""
 
 
@@ -56,15 +52,10 @@ def _slip(request: HttpRequest, ticket: Ticket) -> TicketSlip:
 def _kiosk_render(
     request: HttpRequest, device: Device, template: str, context: dict[str, Any], idle: bool = True
 ) -> HttpResponse:
-    try:
-        services.issuing_period(centre=device.centre, moment=timezone.now())
-        closed = ""
-    except services.QueueRefusal as refusal:
-        closed = refusal.messages[0]
     context = {
         "device": device,
         "centre": device.centre,
-        "closed": closed,
+        "closed": hours_notice(device.centre),
         "home_url": reverse("queueing:kiosk", args=[device.code]),
         "idle_seconds": IDLE_SECONDS if idle else 0,
         **context,
@@ -90,9 +81,7 @@ def kiosk(request: HttpRequest, device: Device) -> HttpResponse:
     if params.get("department"):
         return _department(request, device, params["department"])
     if "search" in params:
-        q = params.get("q", "").strip()
-        items = kiosk_selectors.kiosk_items(centre=device.centre, q=q) if q else []
-        return _kiosk_render(request, device, "queueing/kiosk_search.html", {"q": q, "items": items})
+        return _kiosk_render(request, device, "queueing/kiosk_search.html", _search(device, params))
     return _kiosk_render(
         request,
         device,
@@ -100,10 +89,17 @@ def kiosk(request: HttpRequest, device: Device) -> HttpResponse:
         {
             "departments": kiosk_selectors.kiosk_departments(centre=device.centre),
             "overviews": kiosk_selectors.kiosk_queues(centre=device.centre),
-            "notice": hours_notice(device.centre),
         },
         idle=False,
     )
+
+
+def _search(device: Device, params: QueryDict) -> dict[str, Any]:
+    """The items of this centre matching ``q``; when it has none, those other centres handle."""
+    q = params.get("q", "").strip()
+    items = kiosk_selectors.kiosk_items(centre=device.centre, q=q) if q else []
+    elsewhere = kiosk_selectors.items_elsewhere(centre=device.centre, q=q) if q and not items else []
+    return {"q": q, "items": items, "elsewhere": elsewhere}
 
 
 def _department(request: HttpRequest, device: Device, code: str) -> HttpResponse:
@@ -216,9 +212,8 @@ def _take(request: HttpRequest, device: Device) -> HttpResponse:
 @device_page(DeviceKind.KIOSK)
 def kiosk_search_results(request: HttpRequest, device: Device) -> HttpResponse:
     """Search results for the kiosk's search screen (htmx fragment): name, keywords, pinyin initials."""
-    q = request.GET.get("q", "").strip()
-    items = kiosk_selectors.kiosk_items(centre=device.centre, q=q) if q else []
-    return render(request, "queueing/kiosk_results.html", {"device": device, "items": items, "q": q})
+    context = {"device": device, "closed": hours_notice(device.centre), **_search(device, request.GET)}
+    return render(request, "queueing/kiosk_results.html", context)
 
 
 @never_cache
@@ -226,7 +221,11 @@ def kiosk_search_results(request: HttpRequest, device: Device) -> HttpResponse:
 @device_page(DeviceKind.KIOSK)
 def kiosk_queue_list(request: HttpRequest, device: Device) -> HttpResponse:
     """The home screen's queue tiles with people waiting and numbers left (refreshed by htmx)."""
-    context = {"device": device, "overviews": kiosk_selectors.kiosk_queues(centre=device.centre)}
+    context = {
+        "device": device,
+        "overviews": kiosk_selectors.kiosk_queues(centre=device.centre),
+        "closed": hours_notice(device.centre),
+    }
     return render(request, "queueing/kiosk_queues.html", context)
 
 

@@ -1,4 +1,5 @@
-"""``govhall demo``: build the demo hall (idempotent); ``--reset`` wipes the database first."""
+"""``govhall demo``: build the demo hall (idempotent); ``--reset`` wipes the database first;
+``--into-empty`` builds it only into a database without any centre (``govhall serve`` on first run)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from govhall.demo.hall import CITY_CODE, DEMO_PASSWORD, build_demo_hall, reset_demo_hall
+from govhall.org.models import Centre
 
 
 class Command(BaseCommand):
@@ -22,8 +24,17 @@ class Command(BaseCommand):
             action="store_true",
             help="wipe the WHOLE database (flush: every table, every account) and build the demo hall anew",
         )
+        parser.add_argument(
+            "--into-empty",
+            action="store_true",
+            help="build the demo hall only if no centre is configured yet (a real hall is left alone)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["into_empty"]:
+            if Centre.objects.exists():
+                return
+            self.stdout.write("No centre configured yet: loading the demo hall.")
         started = time.monotonic()
         summary = reset_demo_hall() if options["reset"] else build_demo_hall()
         elapsed = time.monotonic() - started

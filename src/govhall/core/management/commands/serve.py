@@ -1,4 +1,5 @@
-"""``govhall serve``: migrate, load the demo hall into an empty database, run web and worker."""
+"""``govhall serve``: migrate, load the demo hall into an empty database, then run the web
+server, the background worker and the scheduler until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -8,14 +9,13 @@ import sys
 import time
 from typing import Any
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from govhall.org.models import Centre
-
 
 class Command(BaseCommand):
-    help = "Migrate, load the demo hall on first run, then serve the app and its background worker."
+    help = "Migrate, load the demo hall on first run, then serve the app, its worker and its scheduler."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -32,11 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=1)
         call_command("createcachetable", verbosity=0)
-        call_command("queue_close_day")
-        call_command("cases_auto_accept")
-        if not options["no_demo"] and not Centre.objects.exists():
-            self.stdout.write("No centre configured yet: loading the demo hall (govhall demo).")
-            call_command("demo")
+        if not options["no_demo"] and apps.is_installed("govhall.demo"):
+            call_command("demo", "--into-empty")
         web = subprocess.Popen(
             [
                 sys.executable,
@@ -56,9 +53,10 @@ class Command(BaseCommand):
             ]
         )
         worker = subprocess.Popen([sys.executable, "-m", "govhall", "db_worker"])
+        scheduler = subprocess.Popen([sys.executable, "-m", "govhall", "scheduler"])
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ — Ctrl-C stops.")
         signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
-        children = [web, worker]
+        children = [web, worker, scheduler]
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)

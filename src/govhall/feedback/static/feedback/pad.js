@@ -112,10 +112,9 @@
 
   document.querySelectorAll(".levels button").forEach((button) => {
     button.addEventListener("click", () => {
-      const level = Number(button.dataset.level);
-      form.elements.level.value = level;
+      form.elements.level.value = button.dataset.level;
       stillThere();
-      if (level <= 2) show("pad-reasons");
+      if ("bad" in button.dataset) show("pad-reasons");
       else submit().catch(() => { byId("pad-message").textContent = config.labels.offline; });
     });
   });
