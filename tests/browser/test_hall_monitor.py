@@ -58,6 +58,6 @@ def test_duty_chief_monitors_counts_and_explains_a_call(page: Page, hall_open_no
     expect(page.locator("h1")).to_contain_text(f"{ticket.number} 号")
     called_row = page.locator('#history tr[data-action="called"]')
     expect(called_row).to_contain_text("按等候时间（权重2）先后")
-    expect(called_row).to_contain_text("等候时间最长（longest_wait）")
+    expect(called_row).to_contain_text("等候时间最长")
     expect(called_row).to_contain_text("当时同队列还有 0 个号在等候")
     expect(page.locator('#history tr[data-action="finished"]')).to_be_visible()
