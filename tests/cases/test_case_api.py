@@ -437,13 +437,13 @@ def test_a_second_suspend_and_a_resume_of_a_running_case_are_refused_and_change_
     case = accepted_case(hall)
     clerk = client_for(hall.clerk)
 
-    refused(post(clerk, f"cases/{case.number}/resume", {"result": "无"}), 400, "不能特别程序结束")
+    refused(post(clerk, f"cases/{case.number}/resume", {"result": "无"}), 409, "不能特别程序结束")
     assert not SpecialProcedure.objects.exists()
     assert not case.events.filter(action="resume").exists()
 
     ok(post(clerk, f"cases/{case.number}/suspend", {"kind": "site_check", "reason": "核查经营场所"}))
     again = post(clerk, f"cases/{case.number}/suspend", {"kind": "hearing", "reason": "再次提交"})
-    body = refused(again, 400, "办件当前状态为“特别程序中”，不能启动特别程序")
+    body = refused(again, 409, "不能启动特别程序")
     assert set(body) == {"detail", "code", "errors"} and body["code"] == "state"
     assert list(SpecialProcedure.objects.values_list("kind", flat=True)) == ["site_check"]
     assert case.events.filter(action="suspend").count() == 1
