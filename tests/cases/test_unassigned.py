@@ -17,7 +17,7 @@ from govhall.cases.models import Case, CaseState
 from govhall.cases.services import IntakeOutcome, case_intake, step_claim
 from govhall.catalog import services as catalog
 from govhall.catalog.models import ItemMaterial, ItemVersion, Material, MaterialRequirement, ProcessTemplate
-from govhall.core.models import AuditEvent
+from govhall.core.models import Event
 from govhall.org.models import Department
 from govhall.org.roles import Role, group_for
 
@@ -111,14 +111,14 @@ def test_publishing_warns_about_each_step_nobody_can_take_and_records_it(hall: H
     assert f"无人可办：{GAP}" in shown
     version.refresh_from_db()
     assert version.state == "published"  # a warning: the department may be staffing up
-    record = AuditEvent.objects.get(action="catalog.version.publish", target_id=str(version.pk))
-    assert GAP in record.after["unstaffed_steps"]
+    record = Event.objects.get(kind="catalog.version.publish", subject_id=str(version.pk))
+    assert GAP in record.payload["after"]["unstaffed_steps"]
 
 
 def test_a_fully_staffed_department_publishes_without_a_warning(hall: Hall) -> None:
     assert hall.promised.state == "published"
-    record = AuditEvent.objects.get(action="catalog.version.publish", target_id=str(hall.promised.pk))
-    assert record.after["unstaffed_steps"] == []
+    record = Event.objects.get(kind="catalog.version.publish", subject_id=str(hall.promised.pk))
+    assert record.payload["after"]["unstaffed_steps"] == []
 
 
 # Intake -------------------------------------------------------------------------------------------

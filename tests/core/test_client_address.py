@@ -10,7 +10,7 @@ from django.core.checks import run_checks
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from govhall.core.models import AuditEvent
+from govhall.core.models import Event
 from govhall.core.request_origin import client_address
 
 PROXIES = ["10.0.0.0/24", "192.0.2.1"]
@@ -58,7 +58,7 @@ def test_the_audit_log_and_the_lockout_record_the_client_not_the_proxy(
         HTTP_X_FORWARDED_FOR="203.0.113.5",
     )
 
-    event = AuditEvent.objects.get(action="auth.login_failed")
+    event = Event.objects.get(kind="auth.login_failed")
     assert event.origin_ip == "203.0.113.5"
     assert AccessAttempt.objects.get(username="nobody").ip_address == "203.0.113.5"
 

@@ -41,7 +41,7 @@ def notify_declares_a_role(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "role_permissions",
         {
             **config.role_permissions,
-            "complaints_officer": ["notify.view_outboxmessage", "core.view_auditevent"],
+            "complaints_officer": ["notify.view_outboxmessage", "core.view_event"],
         },
     )
     role_definitions.cache_clear()
@@ -61,7 +61,7 @@ def test_a_role_an_app_declares_becomes_a_group_with_its_permissions_after_migra
         f"{app}.{codename}"
         for app, codename in group.permissions.values_list("content_type__app_label", "codename")
     }
-    assert granted == {"notify.view_outboxmessage", "core.view_auditevent"}
+    assert granted == {"notify.view_outboxmessage", "core.view_event"}
     assert GROUP_NAMES["complaints_officer"] == "投诉专员"
     assert "complaints_officer" in CENTRE_WIDE_ROLES and "complaints_officer" not in ADMIN_SITE_ROLES
 
