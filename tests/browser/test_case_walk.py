@@ -102,8 +102,10 @@ def test_a_paid_promised_case_from_review_to_archive(page: Page) -> None:
 
     sign_in_as(page, "clerk")
     open_case(page, case)
-    page.locator("#act-case_complete").get_by_role("button", name="办结并通知申请人").click()
-    expect(page.get_by_role("alert")).to_have_text("该事项收费，请先开具缴费单。")
+    expect(page.locator("#act-case_complete")).to_have_count(0)
+    waiting = page.locator("#waiting-case_complete")
+    expect(waiting.get_by_role("button", name="办结")).to_be_disabled()
+    expect(waiting).to_contain_text("该事项收费，请先开具缴费单。")
     expect_state(page, "已决定")
     bill_form = page.locator("#act-bill_issue")
     expect(bill_form.get_by_label("工本费：10.00元（每证10元）")).to_be_checked()
@@ -182,10 +184,10 @@ def test_a_joint_case_through_the_participating_departments(page: Page) -> None:
     sign_in_as(page, "reviewer")
     open_case(page, case)
     expect(page.locator("#joint-tasks tbody tr")).to_have_count(len(participants))
-    review = page.locator("#act-step_pass")
-    review.get_by_label("办理意见").fill("汇总各部门意见")
-    review.get_by_role("button", name="通过").click()
-    expect(page.get_by_role("alert")).to_contain_text("以下联办部门尚未反馈审查意见")
+    expect(page.locator("#act-step_pass")).to_have_count(0)
+    waiting = page.locator("#waiting-step_pass")
+    expect(waiting.get_by_role("button", name="通过本环节")).to_be_disabled()
+    expect(waiting).to_contain_text("以下联办部门尚未反馈审查意见")
 
     for department in participants:
         # The demo staffs these departments with a chief representative, who answers joint reviews.

@@ -10,14 +10,17 @@ from playwright.sync_api import Page, expect
 from govhall.demo.hall import CITY_CODE
 from govhall.org.models import Window
 from govhall.queueing import services
-from govhall.queueing.models import Queue, Ticket, TicketStatus
+from govhall.queueing.models import Device, Queue, Ticket, TicketStatus
 from tests.browser.test_staff_home import log_in
 
 pytestmark = pytest.mark.browser
 
 
 def issue_b() -> Ticket:
-    return services.ticket_issue(queue=Queue.objects.get(centre__code=CITY_CODE, prefix="B"))
+    return services.ticket_issue(
+        queue=Queue.objects.get(centre__code=CITY_CODE, prefix="B"),
+        device=Device.objects.get(code="wf-kiosk-1"),
+    )
 
 
 def test_clerk_calls_serves_transfers_and_pauses(page: Page, hall_open_now: None) -> None:

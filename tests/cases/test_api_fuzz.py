@@ -96,7 +96,7 @@ def fuzz_hall(hall: Hall) -> FuzzHall:
     window = Window.objects.get(centre=hall.centre, number="10")
     queue = Queue.objects.create(centre=hall.centre, name="综合受理", prefix="A")
     WindowQueue.objects.create(window=window, queue=queue, weight=1)
-    Device.objects.create(
+    kiosk = Device.objects.create(
         centre=hall.centre,
         kind=DeviceKind.KIOSK,
         code="kiosk-fuzz",
@@ -104,7 +104,7 @@ def fuzz_hall(hall: Hall) -> FuzzHall:
         token_hash=token_hash(KIOSK_TOKEN),
     )
     window_sign_in(window=window, user=staff)
-    waiting = [ticket_issue(queue=queue) for _ in range(2)]
+    waiting = [ticket_issue(queue=queue, device=kiosk) for _ in range(2)]
     called = ticket_call_next(user=staff)
     step = handling.current_step
     assert called is not None and step is not None

@@ -190,7 +190,7 @@ def test_refusals_are_in_the_one_error_shape(hall: Hall) -> None:
     assert set(wrong["errors"]) == {"applicant.name", "materials.1.outcome"}
     assert wrong["detail"] == wrong["errors"]["applicant.name"][0] + "（另有1处输入有误）"
     denied = refused(post(client_for(hall.reviewer), "cases", intake(hall.promised)), 403, "")
-    assert denied == {"detail": "您没有窗口收件受理的权限。", "code": "permission_denied", "errors": {}}
+    assert denied == {"detail": "您没有窗口收件受理的权限。", "code": "intake_refusal", "errors": {}}
     missing = refused(clerk.get("/api/v1/cases/NO-SUCH-CASE"), 404, "")
     assert missing == {"detail": "未找到该办件。", "code": "not_found", "errors": {}}
     paging = refused(clerk.get("/api/v1/cases", {"limit": "0"}), 400, "")
@@ -330,10 +330,10 @@ def test_fees_payment_completion_delivery_and_archive(hall: Hall) -> None:
     ok(post(client_for(hall.approver), f"steps/{decide['current_step_id']}/decide", {"decision": "granted"}))
     clerk, cashier = client_for(hall.clerk), client_for(hall.cashier)
 
-    refused(post(clerk, f"cases/{case.number}/complete"), 400, "请先开具缴费单")
+    refused(post(clerk, f"cases/{case.number}/complete"), 409, "请先开具缴费单")
     bill = ok(post(clerk, f"cases/{case.number}/bill"), 201)["bill"]
     assert bill["total"] == "10.00" and bill["state"] == "issued" and bill["lines"][0]["name"] == "工本费"
-    refused(post(clerk, f"cases/{case.number}/complete"), 400, "尚未缴费")
+    refused(post(clerk, f"cases/{case.number}/complete"), 409, "尚未缴费")
     refused(post(clerk, f"bills/{bill['number']}/pay", {"receipt_number": "PJ0001"}), 403, "收费员")
     refused(post(cashier, f"bills/{bill['number']}/pay", {"receipt_number": ""}), 400, "票据号码")
     paid = ok(post(cashier, f"bills/{bill['number']}/pay", {"receipt_number": "PJ0001"}))
@@ -378,9 +378,16 @@ def test_a_waiver_needs_someone_else_to_approve_it(hall: Hall) -> None:
     refused(
         post(client_for(hall.chief), f"adjustments/{adjustment['id']}/decide", {"approve": True}), 403, ""
     )
-    body = ok(post(client_for(hall.manager), f"adjustments/{adjustment['id']}/decide", {"approve": True}))
+    body = ok(
+        post(
+            client_for(hall.manager),
+            f"adjustments/{adjustment['id']}/decide",
+            {"approve": True, "note": "属实"},
+        )
+    )
 
     assert body["bill"]["state"] == "waived"
+    assert body["bill"]["adjustments"][0]["decision_note"] == "属实"
     assert ok(post(client_for(hall.clerk), f"cases/{case.number}/complete"))["state"] == CaseState.COMPLETED
 
 
@@ -402,9 +409,26 @@ def test_special_procedure_and_extension(hall: Hall) -> None:
     body = ok(post(clerk, f"cases/{case.number}/extensions", {"days": 10, "reason": "情况复杂"}), 201)
     [extension] = body["extensions"]
     refused(post(clerk, f"extensions/{extension['id']}/decide", {"approve": True}), 403, "批准延期")
-    body = ok(post(client_for(hall.chief), f"extensions/{extension['id']}/decide", {"approve": True}))
+    chief = client_for(hall.chief)
+    actions = {
+        action["action"]: action for action in ok(chief.get(f"/api/v1/cases/{case.number}"))["actions"]
+    }
+    assert actions["extension_decide"] == {
+        "action": "extension_decide",
+        "label": "审批延期",
+        "allowed": True,
+        "reason": "",
+        "code": "",
+        "of_state": False,
+    }
+    assert (
+        actions["extension_request"]["of_state"]
+        and "已有待批准的延期申请" in actions["extension_request"]["reason"]
+    )
+    body = ok(post(chief, f"extensions/{extension['id']}/decide", {"approve": True, "note": "同意延期"}))
 
     assert body["extended_days"] == 10 and body["extensions"][0]["state"] == "approved"
+    assert body["extensions"][0]["decision_note"] == "同意延期"
     assert case.due_on is not None and body["due_on"] > case.due_on.isoformat()
     assert "extension" in [notice["kind"] for notice in body["notices"]]
 
@@ -431,14 +455,21 @@ def test_a_joint_case_is_answered_by_each_participating_department(hall: Hall) -
     health = client_for(hall.health_reviewer)
     tasks = {
         task["department"]["code"]: task["id"]
-        for task in ok(health.get(f"/api/v1/cases/{case.number}"))["joint_tasks"]
+        for task in ok(client_for(hall.reviewer).get(f"/api/v1/cases/{case.number}"))["joint_tasks"]
     }
     assert set(tasks) == {"WJ", "XF"}
+    seen = ok(health.get(f"/api/v1/cases/{case.number}"))
+    assert [task["department"]["code"] for task in seen["joint_tasks"]] == ["WJ"]
+    actions = {action["action"]: action for action in seen["actions"]}
+    assert actions["joint_task_answer"]["allowed"] and not actions["step_pass"]["allowed"]
+    assert "主办部门" in actions["step_pass"]["reason"]
 
-    refused(post(health, f"joint-tasks/{tasks['XF']}/answer", {"agree": True}), 403, "区消防救援大队")
+    refused(post(health, f"joint-tasks/{tasks['XF']}/answer", {"agree": True}), 404, "未找到该并联审查任务")
     refused(post(health, f"joint-tasks/{tasks['WJ']}/answer", {"agree": False}), 400, "写明理由")
     ok(post(health, f"joint-tasks/{tasks['WJ']}/answer", {"agree": True, "opinion": "符合卫生要求"}))
-    refused(post(client_for(hall.reviewer), f"steps/{case.current_step_id}/pass"), 400, "区消防救援大队")
+    refused(post(client_for(hall.reviewer), f"steps/{case.current_step_id}/pass"), 409, "区消防救援大队")
+    fire_view = ok(client_for(hall.fire_reviewer).get(f"/api/v1/cases/{case.number}"))
+    assert "符合卫生要求" not in str(fire_view["events"]) and len(fire_view["joint_tasks"]) == 1
     body = ok(post(client_for(hall.fire_reviewer), f"joint-tasks/{tasks['XF']}/answer", {"agree": True}))
 
     assert {task["state"] for task in body["joint_tasks"]} == {"agreed"}

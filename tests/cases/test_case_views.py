@@ -258,10 +258,10 @@ def test_completing_before_payment_is_refused(hall: Hall) -> None:
     case = decided_paid_case(hall)
     clerk = client_for(hall.clerk)
     response = act(clerk, case, "case_complete")
-    assert response.status_code == 400 and "请先开具缴费单" in response.content.decode()
+    assert response.status_code == 409 and "请先开具缴费单" in response.content.decode()
     bill_issue(case=case, user=hall.clerk)
     response = act(clerk, case, "case_complete")
-    assert response.status_code == 400 and "尚未缴费" in response.content.decode()
+    assert response.status_code == 409 and "尚未缴费" in response.content.decode()
     assert Case.objects.get(pk=case.pk).state == CaseState.DECIDED
 
 
@@ -424,7 +424,7 @@ def test_the_lead_sees_every_joint_task_and_a_participant_only_its_own(hall: Hal
 
     reviewer = client_for(hall.reviewer)
     response = act(reviewer, case, "step_pass", step=current(case).pk, opinion="同意")
-    assert response.status_code == 400 and "尚未反馈审查意见" in response.content.decode()
+    assert response.status_code == 409 and "尚未反馈审查意见" in response.content.decode()
 
     health_task = case.joint_tasks.get(department=hall.health)
     fire_task = case.joint_tasks.get(department=hall.fire)
@@ -437,7 +437,7 @@ def test_the_lead_sees_every_joint_task_and_a_participant_only_its_own(hall: Hal
     response = act(fire, case, "joint_task_answer", task=fire_task.pk, answer="no", opinion="")
     assert response.status_code == 400 and "不同意须写明理由" in response.content.decode()
     response = act(health, case, "joint_task_answer", task=fire_task.pk, answer="no", opinion="越权")
-    assert response.status_code == 400 and "请刷新页面" in response.content.decode()
+    assert response.status_code == 403 and "该审查任务由区消防救援大队办理" in response.content.decode()
     assert (
         act(
             fire, case, "joint_task_answer", task=fire_task.pk, answer="no", opinion="消防通道不达标"
@@ -537,3 +537,17 @@ def test_a_participating_department_only_answers_its_own_joint_task(hall: Hall) 
     assert response.status_code == 403
     assert Case.objects.get(pk=case.pk).state == CaseState.HANDLING
     assert not case.special_procedures.exists()
+
+
+def test_a_move_refused_to_the_user_is_a_disabled_button_that_says_why(hall: Hall) -> None:
+    case = accepted_case(hall)
+    cashier = client_for(hall.cashier)
+    html = cashier.get(page_url(case)).content.decode()
+    assert 'id="act-extension_request"' not in html and "当前没有需要您办理的操作" in html
+    assert 'id="refused-extension_request"' in html and "您没有办理办件的权限" in html
+    assert "disabled" in html
+    response = act(cashier, case, "extension_request", days=5, reason="情况复杂")
+    assert response.status_code == 403 and "您没有办理办件的权限" in response.content.decode()
+    assert not case.extensions.exists()
+    approver_page = client_for(hall.approver).get(page_url(case)).content.decode()
+    assert 'id="refused-step_pass"' in approver_page and "“审查”环节须由审查员办理" in approver_page

@@ -85,7 +85,7 @@ def test_a_promised_case_goes_from_acceptance_to_archive(hall: Hall) -> None:
     delivery = case_deliver(case=case, user=hall.clerk, data=pickup)
     assert delivery.case.state == CaseState.DELIVERED
     assert list(Notice.objects.filter(case=case, kind=NoticeKind.DELIVERY_RECEIPT)) == [receipt]
-    with pytest.raises(ValidationError, match="送达前才能打印送达回证"):
+    with pytest.raises(ValidationError, match="不能打印送达回证"):
         delivery_receipt_issue(case=case, user=hall.clerk)
     case = case_archive(case=case, user=hall.clerk)
     assert case.state == CaseState.ARCHIVED

@@ -394,7 +394,7 @@ def serving(hall: Hall) -> Ticket:
     queue.items.add(hall.paid.item)
     WindowQueue.objects.create(window=window, queue=queue, weight=1)
     window_sign_in(window=window, user=hall.clerk)
-    ticket_issue(queue=queue, item=hall.promised.item)
+    ticket_issue(queue=queue, item=hall.promised.item, issued_by=hall.clerk)
     called = ticket_call_next(user=hall.clerk)
     assert called is not None
     return called

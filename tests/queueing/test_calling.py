@@ -7,9 +7,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 
-from govhall.org.models import WindowKind
+from govhall.core.workflow import ActorRefused, StateRefused
+from govhall.org.models import Window, WindowKind
 from govhall.org.roles import Role
 from govhall.queueing import services
 from govhall.queueing.models import (
@@ -44,14 +45,20 @@ def _snapshot() -> tuple[Any, ...]:
     )
 
 
+Refused = type[QueueRefusal] | type[StateRefused] | type[ActorRefused]
+
+
 @contextmanager
-def refused(code: str) -> Iterator[None]:
-    """The block is refused with ``code`` and a Chinese message, and nothing in the hall changed."""
+def refused(code: str, kind: Refused = QueueRefusal) -> Iterator[None]:
+    """The block is refused as ``kind`` (bad input, not in this state, not this actor) with ``code``
+    and a Chinese message, and nothing in the hall changed."""
     before = _snapshot()
-    with pytest.raises(QueueRefusal) as caught:
+    with pytest.raises(kind) as caught:
         yield
-    assert caught.value.code == code, caught.value.messages
-    assert any("\u4e00" <= char <= "\u9fff" for char in caught.value.messages[0])
+    error = caught.value
+    message = error.reason if isinstance(error, ActorRefused) else error.messages[0]
+    assert error.code == code, message
+    assert any("\u4e00" <= char <= "\u9fff" for char in message)
     assert _snapshot() == before
 
 
@@ -87,21 +94,21 @@ def test_call_next_when_nobody_waits_returns_none(hall: Hall) -> None:
 def test_call_next_refusals(hall: Hall) -> None:
     services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
     outsider = StaffFactory(centre=hall.centre, roles=[Role.WINDOW_CLERK]).user
-    with refused("not_signed_in"):
+    with refused("not_signed_in", ActorRefused):
         services.ticket_call_next(user=outsider)
 
     services.window_pause(user=hall.clerk_1, reason="临时离开")
-    with refused("window_paused"):
+    with refused("state", StateRefused):
         services.ticket_call_next(user=hall.clerk_1)
     services.window_resume(user=hall.clerk_1)
 
     assert services.ticket_call_next(user=hall.clerk_1) is not None
     services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
-    with refused("window_busy"):
+    with refused("window_free", StateRefused):
         services.ticket_call_next(user=hall.clerk_1)
 
     WindowQueue.objects.filter(window=hall.window_3).delete()
-    with refused("no_queues"):
+    with refused("serves_queues", StateRefused):
         services.ticket_call_next(user=hall.clerk_3)
 
 
@@ -114,7 +121,7 @@ def test_recall_up_to_the_queue_limit(hall: Hall) -> None:
 
     assert again.recall_count == 2
     assert HallEvent.objects.filter(kind="call").latest("id").payload["recall"] == 2
-    with refused("recall_limit"):
+    with refused("recalls_left", StateRefused):
         services.ticket_recall(ticket=ticket, user=hall.clerk_1)
 
 
@@ -127,30 +134,34 @@ def test_operations_on_someone_elses_ticket_are_refused(hall: Hall) -> None:
         services.ticket_skip,
         services.ticket_hold,
     ):
-        with refused("not_your_ticket"):
+        with refused("at_the_tickets_window", ActorRefused):
             operation(ticket=ticket, user=hall.clerk_2)
-    with refused("not_your_ticket"):
+    with refused("at_the_tickets_window", ActorRefused):
         services.ticket_transfer(ticket=ticket, user=hall.clerk_2, queue=hall.queue_b, comment="补材料")
+
+
+def comprehensive_free(hall: Hall) -> Window:
+    return WindowFactory(centre=hall.centre, department=None, kind=WindowKind.COMPREHENSIVE, number="32")
 
 
 def test_operations_in_the_wrong_status_are_refused(hall: Hall) -> None:
     ticket = called(hall)
     services.ticket_start(ticket=ticket, user=hall.clerk_1)
-    with refused("wrong_status"):
+    with refused("state", StateRefused):
         services.ticket_recall(ticket=ticket, user=hall.clerk_1)
-    with refused("wrong_status"):
+    with refused("state", StateRefused):
         services.ticket_start(ticket=ticket, user=hall.clerk_1)
-    with refused("wrong_status"):
+    with refused("state", StateRefused):
         services.ticket_skip(ticket=ticket, user=hall.clerk_1)
-    with refused("wrong_status"):
+    with refused("state", StateRefused):
         services.ticket_resume(ticket=ticket, user=hall.clerk_1)
-    with refused("wrong_status"):
+    with refused("state", StateRefused):
         services.ticket_return(ticket=ticket, user=hall.clerk_1)
 
     services.ticket_finish(ticket=ticket, user=hall.clerk_1)
-    with refused("wrong_status"):
+    with refused("state", StateRefused):
         services.ticket_finish(ticket=ticket, user=hall.clerk_1)
-    with refused("wrong_status"):
+    with refused("state", StateRefused):
         services.ticket_hold(ticket=ticket, user=hall.clerk_1)
 
 
@@ -174,12 +185,12 @@ def test_skip_then_return_puts_the_ticket_back_at_the_end(hall: Hall) -> None:
     skipped = services.ticket_skip(ticket=ticket, user=hall.clerk_1)
     assert skipped.status == TicketStatus.NO_SHOW and skipped.no_show_count == 1
 
-    with refused("not_your_queue"):
+    with refused("serves_the_tickets_queue", ActorRefused):
         services.ticket_return(ticket=ticket, user=hall.clerk_3)
     returned = services.ticket_return(ticket=ticket, user=hall.clerk_2)
     assert returned.status == TicketStatus.WAITING
     assert returned.window is None and returned.queued_seconds >= later.queued_seconds
-    with refused("wrong_status"):
+    with refused("state", StateRefused):
         services.ticket_return(ticket=ticket, user=hall.clerk_2)
 
 
@@ -190,14 +201,14 @@ def test_hold_serves_others_then_calls_back(hall: Hall) -> None:
     assert TicketEvent.objects.filter(ticket=ticket, action="held").get().comment == "回去取营业执照"
 
     other = called(hall)
-    with refused("window_busy"):
+    with refused("actors_window_free", StateRefused):
         services.ticket_resume(ticket=ticket, user=hall.clerk_1)
     services.ticket_finish(ticket=other, user=hall.clerk_1)
 
     resumed = services.ticket_resume(ticket=ticket, user=hall.clerk_1)
     assert resumed.status == TicketStatus.CALLED
     assert HallEvent.objects.filter(kind="call").latest("id").payload["ticket"] == ticket.number
-    with refused("not_your_ticket"):
+    with refused("state", StateRefused):
         services.ticket_resume(ticket=ticket, user=hall.clerk_2)
 
 
@@ -324,7 +335,7 @@ def test_transfer_of_someone_already_waiting_in_the_target_queue_is_refused(hall
 def test_one_clerk_per_window_and_one_window_per_clerk(hall: Hall) -> None:
     department = hall.window_1.department
     newcomer = StaffFactory(centre=hall.centre, department=department, roles=[Role.WINDOW_CLERK]).user
-    with refused("window_taken"):
+    with refused("state", StateRefused):
         services.window_sign_in(window=hall.window_1, user=newcomer)
     spare = WindowFactory(centre=hall.centre, department=department, number="8")
     with refused("already_signed_in"):
@@ -337,18 +348,24 @@ def test_one_clerk_per_window_and_one_window_per_clerk(hall: Hall) -> None:
 
 
 def test_sign_in_only_to_own_department_or_a_comprehensive_window(hall: Hall) -> None:
-    clerk = StaffFactory(centre=hall.centre, department=hall.window_1.department).user
+    clerk = StaffFactory(
+        centre=hall.centre, department=hall.window_1.department, roles=[Role.WINDOW_CLERK]
+    ).user
+    cashier_window = WindowFactory(centre=hall.centre, department=None, kind=WindowKind.CASHIER, number="30")
     other_department = WindowFactory(centre=hall.centre, department=DepartmentFactory(centre=hall.centre))
     other_centre = WindowFactory()
     inactive = WindowFactory(centre=hall.centre, department=hall.window_1.department, is_active=False)
-    with refused("window_not_allowed"):
-        services.window_sign_in(window=other_department, user=clerk)
-    with refused("window_not_allowed"):
-        services.window_sign_in(window=other_centre, user=clerk)
-    with refused("window_inactive"):
+    for window in (other_department, other_centre, cashier_window):
+        with refused("works_for_the_window", ActorRefused):
+            services.window_sign_in(window=window, user=clerk)
+    with refused("window_in_service", StateRefused):
         services.window_sign_in(window=inactive, user=clerk)
-    with refused("not_staff"):
-        services.window_sign_in(window=hall.window_1, user=UserFactory())
+    not_staff = UserFactory()
+    not_staff.user_permissions.add(Permission.objects.get(codename="call_ticket"))
+    with refused("works_for_the_window", ActorRefused):
+        services.window_sign_in(window=WindowFactory(centre=hall.centre, number="31"), user=not_staff)
+    with refused("calls_numbers", ActorRefused):
+        services.window_sign_in(window=comprehensive_free(hall), user=UserFactory())
 
     comprehensive = WindowFactory(
         centre=hall.centre, department=None, kind=WindowKind.COMPREHENSIVE, number="20"
@@ -358,27 +375,27 @@ def test_sign_in_only_to_own_department_or_a_comprehensive_window(hall: Hall) ->
 
 def test_sign_out_needs_the_current_ticket_handled(hall: Hall) -> None:
     ticket = called(hall)
-    with refused("window_busy"):
+    with refused("window_free", StateRefused):
         services.window_sign_out(user=hall.clerk_1)
     services.ticket_finish(ticket=ticket, user=hall.clerk_1)
 
     session = services.window_sign_out(user=hall.clerk_1)
 
     assert session.signed_out_at is not None
-    with refused("not_signed_in"):
+    with refused("not_signed_in", ActorRefused):
         services.window_sign_out(user=hall.clerk_1)
 
 
 def test_pause_and_resume(hall: Hall) -> None:
     with refused("reason_required"):
         services.window_pause(user=hall.clerk_1, reason="  ")
-    with refused("not_paused"):
+    with refused("state", StateRefused):
         services.window_resume(user=hall.clerk_1)
 
     session = services.window_pause(user=hall.clerk_1, reason="系统故障：读卡器无响应")
 
     assert session.is_paused and session.pause_reason == "系统故障：读卡器无响应"
-    with refused("already_paused"):
+    with refused("state", StateRefused):
         services.window_pause(user=hall.clerk_1, reason="临时离开")
     assert not services.window_resume(user=hall.clerk_1).is_paused
     reasons = list(WindowEvent.objects.filter(window=hall.window_1).values_list("action", "reason"))

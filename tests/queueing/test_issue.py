@@ -45,10 +45,10 @@ def refusal_code(excinfo: pytest.ExceptionInfo[QueueRefusal]) -> str:
 
 def test_numbers_restart_daily_per_queue_with_three_digits(office_hours: Hall) -> None:
     hall = office_hours
-    first = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9, 5))
-    second = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9, 6))
-    other_queue = services.ticket_issue(queue=hall.queue_b, now=at(2026, 11, 20, 9, 7))
-    next_day = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 23, 9, 0))
+    first = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 9, 5))
+    second = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 9, 6))
+    other_queue = services.ticket_issue(queue=hall.queue_b, device=hall.kiosk, now=at(2026, 11, 20, 9, 7))
+    next_day = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 23, 9, 0))
 
     assert [first.number, second.number, other_queue.number, next_day.number] == [
         "A001",
@@ -74,7 +74,7 @@ def test_no_tickets_outside_hours_or_on_closed_days(
     office_hours: Hall, moment: datetime, code: str, message: str
 ) -> None:
     with pytest.raises(QueueRefusal) as excinfo:
-        services.ticket_issue(queue=office_hours.queue_a, now=moment)
+        services.ticket_issue(queue=office_hours.queue_a, device=office_hours.kiosk, now=moment)
     assert refusal_code(excinfo) == code
     assert excinfo.value.messages == [message]
     assert not Ticket.objects.exists()
@@ -83,12 +83,14 @@ def test_no_tickets_outside_hours_or_on_closed_days(
 def test_tiaoxiu_working_weekend_and_centre_closure_follow_the_calendar(office_hours: Hall) -> None:
     hall = office_hours
     # 2026-09-20 (Sunday) is a national 调休 working day before the National Day holiday.
-    assert services.ticket_issue(queue=hall.queue_a, now=at(2026, 9, 20, 10)).number == "A001"
+    assert (
+        services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 9, 20, 10)).number == "A001"
+    )
     CalendarAdjustment.objects.create(
         centre=hall.centre, date="2026-11-20", kind=CalendarAdjustmentKind.CLOSED, reason="系统升级停止办公"
     )
     with pytest.raises(QueueRefusal) as excinfo:
-        services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 10))
+        services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 10))
     assert refusal_code(excinfo) == "closed_day"
 
 
@@ -97,45 +99,58 @@ def test_daily_quota_refuses_with_the_kiosk_message_and_writes_nothing(office_ho
     hall.queue_a.daily_quota = 2
     hall.queue_a.save()
     for minute in (1, 2):
-        services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9, minute))
+        services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 9, minute))
 
     with pytest.raises(QueueRefusal) as excinfo:
-        services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9, 3))
+        services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 9, 3))
 
     assert excinfo.value.messages == ["今日号已取完。"]
     assert Ticket.objects.filter(queue=hall.queue_a).count() == 2
     # The refused attempt did not use up a number: the next day starts at 001 and B is untouched.
-    assert services.ticket_issue(queue=hall.queue_b, now=at(2026, 11, 20, 9, 4)).number == "B001"
+    assert (
+        services.ticket_issue(queue=hall.queue_b, device=hall.kiosk, now=at(2026, 11, 20, 9, 4)).number
+        == "B001"
+    )
 
 
 def test_morning_quota_leaves_the_afternoon_open(office_hours: Hall) -> None:
     hall = office_hours
     hall.queue_a.morning_quota = 1
     hall.queue_a.save()
-    services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9))
+    services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 9))
     with pytest.raises(QueueRefusal) as excinfo:
-        services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 11))
+        services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 11))
     assert excinfo.value.messages == ["上午号已取完，请下午再来。"]
 
-    afternoon = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 14))
+    afternoon = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 14))
     assert afternoon.number == "A002"
 
 
 def test_one_waiting_ticket_per_id_number_per_queue(office_hours: Hall) -> None:
     hall = office_hours
-    first = services.ticket_issue(queue=hall.queue_a, id_number=YOUNG_ID, now=at(2026, 11, 20, 9))
+    first = services.ticket_issue(
+        queue=hall.queue_a, device=hall.kiosk, id_number=YOUNG_ID, now=at(2026, 11, 20, 9)
+    )
     with pytest.raises(QueueRefusal) as excinfo:
-        services.ticket_issue(queue=hall.queue_a, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 1))
+        services.ticket_issue(
+            queue=hall.queue_a, device=hall.kiosk, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 1)
+        )
     assert refusal_code(excinfo) == "duplicate_person"
     # Another queue is fine, and so is the same queue once the first ticket is over.
-    services.ticket_issue(queue=hall.queue_b, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 2))
+    services.ticket_issue(
+        queue=hall.queue_b, device=hall.kiosk, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 2)
+    )
     Ticket.objects.filter(pk=first.pk).update(status=TicketStatus.DONE)
-    services.ticket_issue(queue=hall.queue_a, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 3))
+    services.ticket_issue(
+        queue=hall.queue_a, device=hall.kiosk, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 3)
+    )
     assert Ticket.objects.count() == 3
 
 
 def test_id_number_is_kept_only_masked_and_hashed(office_hours: Hall) -> None:
-    ticket = services.ticket_issue(queue=office_hours.queue_a, id_number=YOUNG_ID, now=at(2026, 11, 20, 9))
+    ticket = services.ticket_issue(
+        queue=office_hours.queue_a, device=office_hours.kiosk, id_number=YOUNG_ID, now=at(2026, 11, 20, 9)
+    )
     assert ticket.id_number_masked == "1101**********1239"
     assert YOUNG_ID not in ticket.id_number_hash
     assert len(ticket.id_number_hash) == 64
@@ -144,7 +159,10 @@ def test_id_number_is_kept_only_masked_and_hashed(office_hours: Hall) -> None:
 def test_invalid_id_number_is_refused_in_chinese(office_hours: Hall) -> None:
     with pytest.raises(ValidationError) as excinfo:
         services.ticket_issue(
-            queue=office_hours.queue_a, id_number="110105199003071234", now=at(2026, 11, 20, 9)
+            queue=office_hours.queue_a,
+            device=office_hours.kiosk,
+            id_number="110105199003071234",
+            now=at(2026, 11, 20, 9),
         )
     assert "身份证" in excinfo.value.messages[0]
     assert not Ticket.objects.exists()
@@ -158,19 +176,28 @@ def test_a_local_elder_whose_region_code_is_newer_than_them_gets_the_green_chann
     office_hours: Hall, region: str, born: str
 ) -> None:
     number = resident_id_number(region=region, born=born)
-    elder = services.ticket_issue(queue=office_hours.queue_a, id_number=number, now=at(2026, 11, 20, 9))
+    elder = services.ticket_issue(
+        queue=office_hours.queue_a, device=office_hours.kiosk, id_number=number, now=at(2026, 11, 20, 9)
+    )
     assert (elder.priority, elder.green_reason) == (Priority.GREEN, GreenChannelReason.ELDERLY)
     assert elder.id_number_masked == f"{region[:4]}**********{number[-4:]}"
 
 
 def test_elderly_people_get_the_green_channel_from_their_id_number(office_hours: Hall) -> None:
-    elder = services.ticket_issue(queue=office_hours.queue_a, id_number=ELDER_ID, now=at(2026, 11, 20, 9))
+    elder = services.ticket_issue(
+        queue=office_hours.queue_a, device=office_hours.kiosk, id_number=ELDER_ID, now=at(2026, 11, 20, 9)
+    )
     assert (elder.priority, elder.green_reason) == (Priority.GREEN, GreenChannelReason.ELDERLY)
     chosen = services.ticket_issue(
-        queue=office_hours.queue_a, green_reason=GreenChannelReason.MILITARY, now=at(2026, 11, 20, 9, 1)
+        queue=office_hours.queue_a,
+        device=office_hours.kiosk,
+        green_reason=GreenChannelReason.MILITARY,
+        now=at(2026, 11, 20, 9, 1),
     )
     assert chosen.priority == Priority.GREEN
-    young = services.ticket_issue(queue=office_hours.queue_b, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 2))
+    young = services.ticket_issue(
+        queue=office_hours.queue_b, device=office_hours.kiosk, id_number=YOUNG_ID, now=at(2026, 11, 20, 9, 2)
+    )
     assert young.priority == Priority.ORDINARY
 
 
@@ -179,7 +206,8 @@ def test_estimate_uses_people_ahead_and_open_windows(office_hours: Hall) -> None
     hall.queue_a.default_service_minutes = 10
     hall.queue_a.save()
     tickets = [
-        services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 9, minute)) for minute in range(5)
+        services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 9, minute))
+        for minute in range(5)
     ]
     # Windows 1 and 2 serve queue A and both clerks are signed in: 4 ahead × 10 min ÷ 2 windows.
     assert [ticket.people_ahead_at_issue for ticket in tickets] == [0, 1, 2, 3, 4]
@@ -203,16 +231,16 @@ def test_inactive_queue_and_item_of_another_queue_are_refused(office_hours: Hall
     hall.queue_b.is_active = False
     hall.queue_b.save()
     with pytest.raises(QueueRefusal) as excinfo:
-        services.ticket_issue(queue=hall.queue_b, now=at(2026, 11, 20, 9))
+        services.ticket_issue(queue=hall.queue_b, device=hall.kiosk, now=at(2026, 11, 20, 9))
     assert refusal_code(excinfo) == "queue_inactive"
 
 
 def test_tickets_left_at_the_end_of_a_day_are_voided_once(office_hours: Hall) -> None:
     hall = office_hours
-    waiting = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 16))
-    finished = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 16, 1))
+    waiting = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 16))
+    finished = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 16, 1))
     Ticket.objects.filter(pk=finished.pk).update(status=TicketStatus.DONE)
-    today = services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 23, 9))
+    today = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 23, 9))
 
     assert services.tickets_expire(before=today.service_date) == 1
     assert services.tickets_expire(before=today.service_date) == 0
@@ -225,8 +253,8 @@ def test_tickets_left_at_the_end_of_a_day_are_voided_once(office_hours: Hall) ->
 
 def test_the_board_feed_keeps_a_week_and_close_day_runs(office_hours: Hall) -> None:
     hall = office_hours
-    services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 2, 10))
-    services.ticket_issue(queue=hall.queue_a, now=at(2026, 11, 20, 10))
+    services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 2, 10))
+    services.ticket_issue(queue=hall.queue_a, device=hall.kiosk, now=at(2026, 11, 20, 10))
 
     assert services.hall_feed_prune(before=date(2026, 11, 23)) == 1
 

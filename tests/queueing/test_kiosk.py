@@ -269,7 +269,7 @@ def test_pages_refuse_unknown_tokens_other_devices_and_strangers(client: Client,
 
 
 def test_a_kiosk_shows_only_its_own_tickets(kiosk: Client, hall: Hall) -> None:
-    other = services.ticket_issue(queue=hall.queue_a)
+    other = services.ticket_issue(queue=hall.queue_a, issued_by=hall.clerk_1)
     assert kiosk.get(f"/kiosk/kiosk-1/tickets/{other.public_code}/").status_code == 404
 
 

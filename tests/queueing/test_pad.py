@@ -12,11 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from govhall.core.workflow import StateRefused
 from govhall.feedback import selectors as feedback_selectors
 from govhall.feedback import services as feedback_services
 from govhall.feedback.models import Rating, RatingChannel, RatingLevel
-from govhall.queueing import services
-from govhall.queueing.models import Ticket, TicketAction, TicketEvent
+from govhall.queueing import policies, services
+from govhall.queueing.models import Queue, Ticket, TicketAction, TicketEvent, TicketStatus
+from tests.factories import CentreFactory
 
 from .conftest import Hall
 
@@ -146,10 +148,21 @@ def test_a_service_is_rated_once(pad_client: Client, hall: Hall) -> None:
     assert ticket.events.filter(action=TicketAction.RATED).count() == 1
 
 
-@pytest.mark.parametrize("which", ["other_window", "not_finished", "missing", "not_a_number"])
+@pytest.mark.parametrize(
+    ("which", "status", "detail"),
+    [
+        ("other_window", 403, "该号码不是本窗口办结的服务，不能评价。"),
+        ("not_finished", 409, "当前状态为“已叫号”，不能评价。"),
+        ("other_centre", 400, "该号码不是本窗口办结的服务，不能评价。"),
+        ("missing", 400, "该号码不是本窗口办结的服务，不能评价。"),
+        ("not_a_number", 400, "该号码不是本窗口办结的服务，不能评价。"),
+    ],
+)
 def test_only_services_finished_at_the_pads_window_can_be_rated(
-    pad_client: Client, hall: Hall, which: str
+    pad_client: Client, hall: Hall, which: str, status: int, detail: str
 ) -> None:
+    """Another window's service is the pad's to refuse (403), one not finished is not rateable yet
+    (409); a ticket of another centre, or none, is not there for the pad (400)."""
     if which == "other_window":
         ticket_id: object = _finished(hall, clerk_number=2).pk
     elif which == "not_finished":
@@ -157,6 +170,18 @@ def test_only_services_finished_at_the_pads_window_can_be_rated(
         called = services.ticket_call_next(user=hall.clerk_1)
         assert called is not None
         ticket_id = called.pk
+    elif which == "other_centre":
+        elsewhere = CentreFactory()
+        ticket_id = Ticket.objects.create(
+            centre=elsewhere,
+            queue=Queue.objects.create(centre=elsewhere, name="他中心", prefix="A"),
+            service_date=timezone.localdate(),
+            serial=1,
+            number="A001",
+            status=TicketStatus.DONE,
+            public_code="elsewhere",
+            queued_seconds=0,
+        ).pk
     elif which == "missing":
         ticket_id = 999_999
     else:
@@ -164,8 +189,8 @@ def test_only_services_finished_at_the_pads_window_can_be_rated(
 
     response = pad_client.post("/pad/pad-1/", {"ticket": ticket_id, "level": "1"})
 
-    assert response.status_code == 400
-    assert response.json()["detail"] == "该号码不是本窗口办结的服务，不能评价。"
+    assert response.status_code == status
+    assert response.json()["detail"] == detail
     assert not Rating.objects.exists()
 
 
@@ -212,16 +237,16 @@ def test_clerk_photo_is_served_to_the_pad_only_when_there_is_one(
 
 
 def test_a_service_finished_long_ago_can_no_longer_be_rated(hall: Hall) -> None:
-    ticket = services.ticket_issue(queue=hall.queue_a)
+    ticket = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
     called = services.ticket_call_next(user=hall.clerk_1)
     assert called is not None and called.pk == ticket.pk
     services.ticket_finish(ticket=called, user=hall.clerk_1)
     Ticket.objects.filter(pk=ticket.pk).update(
-        finished_at=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES + 1)
+        finished_at=timezone.now() - timedelta(minutes=policies.RATING_OPEN_MINUTES + 1)
     )
-    with pytest.raises(services.QueueRefusal) as excinfo:
+    with pytest.raises(StateRefused) as excinfo:
         feedback_services.rating_record(device=hall.pad_1, ticket=ticket, level=1)
-    assert excinfo.value.messages == ["评价时间已过，感谢您的参与。"]
+    assert excinfo.value.messages == ["评价时间已过，感谢您的参与。"] and excinfo.value.code == "rating_open"
     assert not Rating.objects.filter(ticket=ticket).exists()
     assert feedback_selectors.pending_rating(hall.window_1.pk) is None
 
@@ -237,7 +262,7 @@ def test_the_pending_rating_is_the_last_finished_service_until_rated_or_too_old(
     assert feedback_selectors.pending_rating(hall.window_2.pk) is None
 
     Ticket.objects.filter(pk=ticket.pk).update(
-        finished_at=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES + 1)
+        finished_at=timezone.now() - timedelta(minutes=policies.RATING_OPEN_MINUTES + 1)
     )
     assert feedback_selectors.pending_rating(hall.window_1.pk) is None
 

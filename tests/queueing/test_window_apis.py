@@ -1,4 +1,5 @@
-"""The window API: every operation, its refusals in the one error shape, and who may call it."""
+"""The window API: every operation, its refusals in the one error shape (403 who may not, 409 not
+now, 400 bad input), and who may call it."""
 
 from __future__ import annotations
 
@@ -91,38 +92,42 @@ def test_window_state(hall: Hall, clerk: APIClient) -> None:
 def test_a_clerk_works_only_the_window_they_are_signed_in_to(hall: Hall) -> None:
     other = client_for(hall.clerk_2)
     services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
-    for url in ("call-next", "pause", "resume", "sign-out"):
+    for url in ("call-next", "pause", "sign-out"):
         assert_refused(
-            post(other, f"windows/{hall.window_1.pk}/{url}", {"reason": "临时离开"}), 403, "not_your_window"
+            post(other, f"windows/{hall.window_1.pk}/{url}", {"reason": "临时离开"}), 403, "signed_in_here"
         )
-    assert_refused(other.get(f"/api/v1/windows/{hall.window_1.pk}"), 403, "not_your_window")
+    assert_refused(post(other, f"windows/{hall.window_1.pk}/resume"), 409, "state")
+    assert_refused(other.get(f"/api/v1/windows/{hall.window_1.pk}"), 403, "signed_in_here")
     assert_refused(post(other, "windows/999999/call-next"), 404, "not_found")
     assert Ticket.objects.get().status == TicketStatus.WAITING
 
 
 def test_staff_without_the_calling_permission_are_refused(hall: Hall) -> None:
     statistician = StaffFactory(centre=hall.centre, roles=[Role.SUPERVISION_OFFICE]).user
-    response = post(client_for(statistician), f"windows/{hall.window_1.pk}/sign-in")
-    assert response.status_code == 403
+    free = WindowFactory(centre=hall.centre, department=hall.window_1.department, number="5")
+    response = post(client_for(statistician), f"windows/{free.pk}/sign-in")
+    assert_refused(response, 403, "calls_numbers")
     assert response.json()["detail"] == "您没有窗口叫号权限。"
     assert APIClient().post(f"/api/v1/windows/{hall.window_1.pk}/call-next").status_code in (401, 403)
 
 
-def test_refusals_are_400_with_a_code_and_change_nothing(hall: Hall, clerk: APIClient) -> None:
+def test_refusals_not_in_this_state_are_409_with_a_code_and_change_nothing(
+    hall: Hall, clerk: APIClient
+) -> None:
     services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
     services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
     assert post(clerk, f"windows/{hall.window_1.pk}/pause", {"reason": "临时离开"}).status_code == 200
-    assert_refused(post(clerk, f"windows/{hall.window_1.pk}/call-next"), 400, "window_paused")
-    assert_refused(
-        post(clerk, f"windows/{hall.window_1.pk}/pause", {"reason": "其他"}), 400, "already_paused"
-    )
+    paused = post(clerk, f"windows/{hall.window_1.pk}/call-next")
+    assert_refused(paused, 409, "state")
+    assert paused.json()["detail"] == "当前状态为“暂停服务”，不能叫下一位。"
+    assert_refused(post(clerk, f"windows/{hall.window_1.pk}/pause", {"reason": "其他"}), 409, "state")
     assert post(clerk, f"windows/{hall.window_1.pk}/resume").json()["status"] == "open"
-    assert_refused(post(clerk, f"windows/{hall.window_1.pk}/resume"), 400, "not_paused")
+    assert_refused(post(clerk, f"windows/{hall.window_1.pk}/resume"), 409, "state")
 
     first = call_next(clerk, hall)
     events = TicketEvent.objects.count()
-    assert_refused(post(clerk, f"windows/{hall.window_1.pk}/call-next"), 400, "window_busy")
-    assert_refused(post(clerk, f"windows/{hall.window_1.pk}/sign-out"), 400, "window_busy")
+    assert_refused(post(clerk, f"windows/{hall.window_1.pk}/call-next"), 409, "window_free")
+    assert_refused(post(clerk, f"windows/{hall.window_1.pk}/sign-out"), 409, "window_free")
     assert TicketEvent.objects.count() == events
     assert Ticket.objects.filter(status=TicketStatus.CALLED).get().pk == first["id"]
 
@@ -133,11 +138,11 @@ def test_recall_start_finish(hall: Hall, clerk: APIClient) -> None:
 
     assert post(clerk, f"tickets/{ticket}/recall").json()["recall_count"] == 1
     assert post(clerk, f"tickets/{ticket}/recall").json()["recall_count"] == 2
-    assert_refused(post(clerk, f"tickets/{ticket}/recall"), 400, "recall_limit")
+    assert_refused(post(clerk, f"tickets/{ticket}/recall"), 409, "recalls_left")
     assert post(clerk, f"tickets/{ticket}/start").json()["status"] == "serving"
-    assert_refused(post(clerk, f"tickets/{ticket}/start"), 400, "wrong_status")
+    assert_refused(post(clerk, f"tickets/{ticket}/start"), 409, "state")
     assert post(clerk, f"tickets/{ticket}/finish").json()["status"] == "done"
-    assert_refused(post(clerk, f"tickets/{ticket}/finish"), 400, "wrong_status")
+    assert_refused(post(clerk, f"tickets/{ticket}/finish"), 409, "state")
 
 
 def test_skip_and_return(hall: Hall, clerk: APIClient) -> None:
@@ -145,9 +150,10 @@ def test_skip_and_return(hall: Hall, clerk: APIClient) -> None:
     ticket = call_next(clerk, hall)["id"]
 
     assert post(clerk, f"tickets/{ticket}/skip").json()["status"] == "no_show"
-    assert_refused(post(client_for(hall.clerk_3), f"tickets/{ticket}/return"), 400, "not_your_queue")
+    third = client_for(hall.clerk_3)
+    assert_refused(post(third, f"tickets/{ticket}/return"), 403, "serves_the_tickets_queue")
     assert post(clerk, f"tickets/{ticket}/return").json()["status"] == "waiting"
-    assert_refused(post(clerk, f"tickets/{ticket}/return"), 400, "wrong_status")
+    assert_refused(post(clerk, f"tickets/{ticket}/return"), 409, "state")
 
 
 def test_hold_and_resume(hall: Hall, clerk: APIClient) -> None:
@@ -157,11 +163,12 @@ def test_hold_and_resume(hall: Hall, clerk: APIClient) -> None:
     assert post(clerk, f"tickets/{ticket}/hold", {"comment": "取材料"}).json()["status"] == "held"
     state = clerk.get(f"/api/v1/windows/{hall.window_1.pk}").json()
     assert state["current_ticket"] is None
+    call_back = {"name": "resume", "label": "叫回", "allowed": True, "reason": "", "code": ""}
     assert state["held_tickets"] == [
-        {"id": ticket, "number": "A001", "queue": {"prefix": "A", "name": "综合受理"}}
+        {"id": ticket, "number": "A001", "queue": {"prefix": "A", "name": "综合受理"}, "actions": [call_back]}
     ]
     assert post(clerk, f"tickets/{ticket}/resume").json()["status"] == "called"
-    assert_refused(post(clerk, f"tickets/{ticket}/resume"), 400, "wrong_status")
+    assert_refused(post(clerk, f"tickets/{ticket}/resume"), 409, "state")
 
 
 def test_operations_on_another_windows_or_centres_ticket(hall: Hall, clerk: APIClient) -> None:
@@ -169,7 +176,7 @@ def test_operations_on_another_windows_or_centres_ticket(hall: Hall, clerk: APIC
     ticket = call_next(clerk, hall)["id"]
     other = client_for(hall.clerk_2)
     for action in ("recall", "start", "finish", "skip", "hold"):
-        assert_refused(post(other, f"tickets/{ticket}/{action}"), 400, "not_your_ticket")
+        assert_refused(post(other, f"tickets/{ticket}/{action}"), 403, "at_the_tickets_window")
 
     stranger_centre = CentreFactory()
     stranger = StaffFactory(centre=stranger_centre, roles=[Role.WINDOW_CLERK]).user
@@ -238,13 +245,14 @@ def test_sign_in_pause_resume_sign_out(hall: Hall) -> None:
     )
     spare = WindowFactory(centre=hall.centre, department=hall.window_1.department, number="7")
     api = client_for(newcomer.user)
-    assert_refused(post(api, f"windows/{hall.window_1.pk}/sign-in"), 400, "window_taken")
+    assert_refused(post(api, f"windows/{hall.window_1.pk}/sign-in"), 409, "state")
     assert_refused(post(api, "windows/999999/sign-in"), 404, "not_found")
 
     signed = post(api, f"windows/{spare.pk}/sign-in").json()
     assert signed["status"] == "open" and signed["clerk"]["name"] == newcomer.name
-    assert_refused(post(api, f"windows/{hall.window_2.pk}/sign-in"), 400, "already_signed_in")
-    assert_refused(post(api, f"windows/{spare.pk}/sign-in"), 400, "already_signed_in")
+    other_spare = WindowFactory(centre=hall.centre, department=hall.window_1.department, number="8")
+    assert_refused(post(api, f"windows/{other_spare.pk}/sign-in"), 400, "already_signed_in")
+    assert_refused(post(api, f"windows/{spare.pk}/sign-in"), 409, "state")
     assert_refused(post(api, f"windows/{spare.pk}/pause", {"reason": " "}), 400, "reason_required")
 
     paused = post(api, f"windows/{spare.pk}/pause", {"reason": "业务咨询"}).json()
@@ -259,7 +267,9 @@ def test_sign_in_to_another_departments_window_is_refused(hall: Hall) -> None:
     outsider = StaffFactory(centre=hall.centre, roles=[Role.WINDOW_CLERK])
     free = WindowFactory(centre=hall.centre, department=hall.window_1.department, number="6")
 
-    assert_refused(post(client_for(outsider.user), f"windows/{free.pk}/sign-in"), 400, "window_not_allowed")
+    assert_refused(post(client_for(outsider.user), f"windows/{free.pk}/sign-in"), 403, "works_for_the_window")
+    elsewhere = WindowFactory()
+    assert_refused(post(client_for(outsider.user), f"windows/{elsewhere.pk}/sign-in"), 404, "not_found")
 
 
 def test_session_login_works_too(hall: Hall) -> None:
@@ -289,3 +299,31 @@ def test_the_schema_documents_the_window_api(hall: Hall, clerk: APIClient) -> No
     for action in ("sign-in", "sign-out", "pause", "resume"):
         assert f"/api/v1/windows/{{id}}/{action}" in paths
     assert "get" in paths["/api/v1/windows/{id}"]
+
+
+def test_the_window_state_lists_the_callers_actions_with_why_not(hall: Hall, clerk: APIClient) -> None:
+    services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
+    call_next(clerk, hall)
+
+    body = clerk.get(f"/api/v1/windows/{hall.window_1.pk}").json()
+
+    window = {action["name"]: action for action in body["actions"]}
+    assert set(window) == {"pause", "call_next", "sign_out", "force_sign_out"}
+    assert window["pause"]["allowed"] is True and window["pause"]["reason"] == ""
+    assert window["call_next"] == {
+        "name": "call_next",
+        "label": "叫下一位",
+        "allowed": False,
+        "reason": "请先办结、过号、挂起或转移当前号码。",
+        "code": "window_free",
+    }
+    assert window["force_sign_out"]["code"] == "supervises_the_hall"
+    ticket = {action["name"]: action["allowed"] for action in body["current_ticket"]["actions"]}
+    assert ticket == {
+        "recall": True,
+        "start": True,
+        "finish": True,
+        "skip": True,
+        "hold": True,
+        "transfer": True,
+    }

@@ -101,8 +101,13 @@ def test_sign_in_refusals_show_in_the_panel(hall: Hall) -> None:
     taken = act(client, "/window/sign-in/", {"window": hall.window_1.pk})
     missing = act(client, "/window/sign-in/", {"window": "x"})
 
-    assertContains(taken, '<p class="notice error" role="alert">该窗口已有工作人员签到。</p>', html=True)
-    assertContains(missing, "请选择要签到的窗口。")
+    assertContains(
+        taken,
+        '<p class="notice error" role="alert">当前状态为“服务中”，不能签到。</p>',
+        html=True,
+        status_code=409,
+    )
+    assertContains(missing, "请选择要签到的窗口。", status_code=400)
     assert not WindowSession.objects.filter(clerk=staff).exists()
 
 
@@ -141,7 +146,7 @@ def test_recall_start_finish_from_the_desk(hall: Hall, desk: Client) -> None:
 
     assertContains(act(desk, f"/window/tickets/{ticket.pk}/recall/"), "还可重呼1次")
     assertContains(act(desk, f"/window/tickets/{ticket.pk}/recall/"), "重呼（剩0次）")
-    assertContains(act(desk, f"/window/tickets/{ticket.pk}/recall/"), "已重呼2次，达到上限")
+    assertContains(act(desk, f"/window/tickets/{ticket.pk}/recall/"), "已重呼2次，达到上限", status_code=409)
     assertContains(act(desk, f"/window/tickets/{ticket.pk}/start/"), "A001 开始办理")
     finished = act(desk, f"/window/tickets/{ticket.pk}/finish/")
 
@@ -158,7 +163,7 @@ def test_call_next_refusals_change_nothing(hall: Hall, desk: Client) -> None:
 
     busy = act(desk, "/window/call-next/")
 
-    assertContains(busy, "请先办结、过号或挂起当前号码，再叫下一个。")
+    assertContains(busy, "请先办结、过号、挂起或转移当前号码。", status_code=409)
     assert Ticket.objects.filter(status=TicketStatus.WAITING).count() == 1
 
 
@@ -169,7 +174,7 @@ def test_skip_and_return_from_the_no_show_list(hall: Hall, desk: Client) -> None
     skipped = act(desk, f"/window/tickets/{ticket.pk}/skip/")
 
     assertContains(skipped, "A001 已过号")
-    assert [row.number for row in skipped.context["no_shows"]] == ["A001"]
+    assert [row.ticket.number for row in skipped.context["actions"].no_shows] == ["A001"]
     returned = act(desk, f"/window/tickets/{ticket.pk}/return/")
     assertContains(returned, "A001 已重新排队")
     assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.WAITING
@@ -200,9 +205,9 @@ def test_transfer_from_the_desk(hall: Hall, desk: Client) -> None:
         f"/window/tickets/{ticket.pk}/transfer/",
         {"target": f"window:{hall.window_1.pk}", "comment": "说明"},
     )
-    assertContains(no_comment, "转移时请填写说明")
-    assertContains(no_target, "请选择要转往的队列或窗口")
-    assertContains(own, "不能转移到本窗口")
+    assertContains(no_comment, "转移时请填写说明", status_code=400)
+    assertContains(no_target, "请选择要转往的队列或窗口", status_code=400)
+    assertContains(own, "不能转移到本窗口", status_code=400)
     assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.CALLED
 
     moved = act(
@@ -219,8 +224,8 @@ def test_transfer_from_the_desk(hall: Hall, desk: Client) -> None:
 def test_pause_needs_a_reason_and_resume(hall: Hall, desk: Client) -> None:
     other_without_text = act(desk, "/window/pause/", {"reason": "other", "detail": " "})
     unknown = act(desk, "/window/pause/", {"reason": "lunch"})
-    assertContains(other_without_text, "选择“其他”时请填写暂停原因。")
-    assertContains(unknown, "请选择暂停原因。")
+    assertContains(other_without_text, "选择“其他”时请填写暂停原因。", status_code=400)
+    assertContains(unknown, "请选择暂停原因。", status_code=400)
     assert not WindowSession.objects.get(window=hall.window_1, signed_out_at__isnull=True).is_paused
 
     paused = act(desk, "/window/pause/", {"reason": "away", "detail": "去复印"})
@@ -228,7 +233,7 @@ def test_pause_needs_a_reason_and_resume(hall: Hall, desk: Client) -> None:
     assertContains(paused, '<span id="window-status" class="status paused">暂停服务</span>', html=True)
     session = WindowSession.objects.get(window=hall.window_1, signed_out_at__isnull=True)
     assert session.pause_reason == "临时离开：去复印"
-    assertContains(act(desk, "/window/call-next/"), "窗口暂停服务中，请先恢复服务。")
+    assertContains(act(desk, "/window/call-next/"), "当前状态为“暂停服务”，不能叫下一位。", status_code=409)
     resumed = act(desk, "/window/resume/")
     assertContains(resumed, '<span id="window-status" class="status open">服务中</span>', html=True)
 
@@ -280,3 +285,48 @@ def test_the_desk_page_keeps_its_queries_bounded(
 
     assert response.status_code == 200
     assertContains(response, "A003")
+
+
+def test_buttons_come_from_the_machines_and_say_why_they_are_disabled(hall: Hall, desk: Client) -> None:
+    first = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
+    second = services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
+    act(desk, "/window/call-next/")
+    act(desk, f"/window/tickets/{first.pk}/hold/")
+    act(desk, "/window/call-next/")
+    act(desk, f"/window/tickets/{second.pk}/recall/")
+
+    page = act(desk, f"/window/tickets/{second.pk}/recall/")
+
+    busy = 'disabled title="请先办结、过号、挂起或转移当前号码。"'
+    assertContains(page, f'data-key="F1" {busy} data-refused="window_free"')
+    assertContains(page, f'aria-label="叫回A001" {busy} data-refused="actors_window_free"')
+    assertContains(page, 'disabled title="已重呼2次，达到上限；请过号或挂起。" data-refused="recalls_left"')
+    assertContains(
+        page,
+        '<p class="hint refused" data-action="recall">已重呼2次，达到上限；请过号或挂起。</p>',
+        html=True,
+    )
+    for move in ("start", "finish", "skip", "hold", "transfer"):
+        assertNotContains(page, f'data-action="{move}"')
+
+
+def test_a_refused_plain_post_shows_the_page_with_its_status(hall: Hall, desk: Client) -> None:
+    services.ticket_issue(queue=hall.queue_a, device=hall.kiosk)
+    ticket = services.ticket_call_next(user=hall.clerk_2)
+    assert ticket is not None
+
+    refused = desk.post(f"/window/tickets/{ticket.pk}/finish/")
+
+    assertContains(refused, "该号码不在您的窗口。", status_code=403)
+    assert refused.templates[0].name == "queueing/window.html"
+    other_window = desk.post("/window/pause/", {"window": hall.window_2.pk, "reason": "away"})
+    assertContains(other_window, "您未签到该窗口，不能进行此操作。", status_code=403)
+    assert not WindowSession.objects.get(window=hall.window_2, signed_out_at__isnull=True).is_paused
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.CALLED
+
+
+def test_the_desk_forms_name_their_window(hall: Hall, desk: Client) -> None:
+    page = desk.get("/window/")
+    for url in ("pause", "sign-out", "call-next"):
+        form = page.content.decode().split(f'action="/window/{url}/"')[1].split("</form>")[0]
+        assert f'name="window" value="{hall.window_1.pk}"' in form, url

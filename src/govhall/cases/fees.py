@@ -8,26 +8,22 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from govhall.cases.apps import BILL_SERIES
-from govhall.cases.guards import check_case_access, locked_case, refuse
 from govhall.cases.models import (
-    ApprovalState,
     Bill,
     BillLine,
     BillState,
     Case,
-    CaseState,
-    Decision,
     FeeAdjustment,
     FeeAdjustmentKind,
 )
-from govhall.cases.workflow import case_event_record
+from govhall.cases.workflow import CASE, CaseAtHand, case_event_record, locked_case, refuse
 from govhall.catalog.models import ItemFee
 from govhall.core import clock
+from govhall.core.approvals import approval_decide
 from govhall.core.numbering import number_issue
 
 MAX_AMOUNT = Decimal("9999999999.99")
@@ -47,17 +43,9 @@ def _amount(fee: ItemFee, amounts: Mapping[int, Decimal | None]) -> Decimal:
 def bill_issue(*, case: Case, user: User, amounts: Mapping[int, Decimal | None] | None = None) -> Bill:
     """Issue the case's one bill. ``amounts`` names the item fees that apply (fee id → amount for a
     fee computed by its standard, None for a fixed one); None bills every fee of the item."""
-    if not user.has_perm("cases.issue_bill"):
-        raise PermissionDenied(_("您没有开具缴费单的权限。"))
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
-        if case.state != CaseState.DECIDED or case.decision != Decision.GRANTED:
-            raise refuse(_("作出准予决定后才能开具缴费单。"), "state")
-        if not case.item_version.charges_fees:
-            raise refuse(_("该事项不收费。"), "free")
-        if Bill.objects.filter(case=case).exists():
-            raise refuse(_("该办件已开具缴费单（一单清），不能重复开具。"), "exists")
+        CASE.check("bill_issue", CaseAtHand(case), user)
         fees = list(ItemFee.objects.filter(version=case.item_version).order_by("order"))
         if amounts is not None:
             fees = [fee for fee in fees if fee.pk in amounts]
@@ -94,18 +82,12 @@ def _locked_bill(bill: Bill) -> tuple[Case, Bill]:
 
 def bill_pay(*, bill: Bill, user: User, receipt_number: str) -> Bill:
     """The cashier records the payment with the receipt (票据) number."""
-    if not user.has_perm("cases.record_payment"):
-        raise PermissionDenied(_("只有收费员可以登记收费。"))
     receipt = receipt_number.strip()
     if not receipt or len(receipt) > 50:
         raise refuse(_("请填写票据号码（不超过50个字符）。"), "receipt_required")
     with transaction.atomic():
         case, bill = _locked_bill(bill)
-        check_case_access(case, user)
-        if bill.state != BillState.ISSUED:
-            raise refuse(
-                _("缴费单状态为“%(state)s”，不能登记收费。") % {"state": bill.get_state_display()}, "state"
-            )
+        CASE.check("bill_pay", CaseAtHand(case, bill=bill), user)
         if Bill.objects.filter(receipt_number=receipt).exists():
             raise refuse(_("票据号码%(receipt)s已登记过。") % {"receipt": receipt}, "receipt_used")
         bill.state = BillState.PAID
@@ -126,17 +108,15 @@ def fee_adjustment_request(*, bill: Bill, user: User, kind: str, reason: str) ->
     """Ask for a waiver (减免, before payment) or a refund (退费, after payment)."""
     if not reason.strip():
         raise refuse(_("退费或减免须写明理由。"), "reason_required")
+    if kind not in FeeAdjustmentKind.values:
+        raise refuse(_("请选择退费或减免。"), "kind")
     with transaction.atomic():
         case, bill = _locked_bill(bill)
-        check_case_access(case, user)
+        CASE.check("fee_adjustment_request", CaseAtHand(case, bill=bill), user)
         if kind == FeeAdjustmentKind.WAIVER and bill.state != BillState.ISSUED:
             raise refuse(_("只有未缴费的缴费单可以申请减免。"), "state")
         if kind == FeeAdjustmentKind.REFUND and bill.state != BillState.PAID:
             raise refuse(_("只有已缴费的缴费单可以申请退费。"), "state")
-        if kind not in FeeAdjustmentKind.values:
-            raise refuse(_("请选择退费或减免。"), "kind")
-        if bill.adjustments.filter(state=ApprovalState.PENDING).exists():
-            raise refuse(_("已有待批准的退费或减免申请。"), "pending")
         adjustment = FeeAdjustment.objects.create(
             bill=bill, kind=kind, reason=reason.strip(), requested_by=user
         )
@@ -151,21 +131,15 @@ def fee_adjustment_request(*, bill: Bill, user: User, kind: str, reason: str) ->
     return adjustment
 
 
-def fee_adjustment_decide(*, adjustment: FeeAdjustment, user: User, approve: bool) -> FeeAdjustment:
-    if not user.has_perm("cases.approve_fee_adjustment"):
-        raise PermissionDenied(_("您没有批准退费或减免的权限。"))
+def fee_adjustment_decide(
+    *, adjustment: FeeAdjustment, user: User, approve: bool, note: str = ""
+) -> FeeAdjustment:
+    """Approve or refuse a waiver or refund (another person than the one who asked)."""
     with transaction.atomic():
         case, bill = _locked_bill(adjustment.bill)
-        check_case_access(case, user)
         adjustment = FeeAdjustment.objects.select_for_update().get(pk=adjustment.pk)
-        if adjustment.state != ApprovalState.PENDING:
-            raise refuse(_("该申请已处理。"), "decided")
-        if adjustment.requested_by_id == user.pk:
-            raise PermissionDenied(_("退费或减免须由申请人以外的负责人批准。"))
-        adjustment.state = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
-        adjustment.decided_by = user
-        adjustment.decided_at = clock.now()
-        adjustment.save(update_fields=["state", "decided_by", "decided_at"])
+        CASE.check("fee_adjustment_decide", CaseAtHand(case, bill=bill, adjustment=adjustment), user)
+        approval_decide(adjustment, user=user, approve=approve, note=note)
         if approve:
             bill.state = (
                 BillState.WAIVED if adjustment.kind == FeeAdjustmentKind.WAIVER else BillState.REFUNDED

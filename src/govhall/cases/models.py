@@ -1,7 +1,8 @@
 """Cases (办件): the application, its applicant, materials, steps, clock, notices, fees and delivery.
 
-A case's state changes only through :func:`govhall.cases.workflow.case_transition`; every change
-leaves a :class:`CaseEvent`. Dates are local dates on the centre's calendar.
+A case's state changes only through the case machine (:data:`govhall.cases.workflow.CASE`, applied
+by :func:`govhall.cases.workflow.case_move`); every change leaves a :class:`CaseEvent`. Dates are
+local dates on the centre's calendar.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govhall.catalog.models import CaseKind, ItemMaterial, ItemType, ItemVersion, ServiceItem, StepKind
 from govhall.core import clock
+from govhall.core.approvals import FourEyesApproval
 from govhall.core.models import AppendOnlyModel
 from govhall.core.working_days import TimeUnit
 from govhall.org.models import Centre, Department, Window
@@ -425,32 +427,13 @@ class SpecialProcedure(models.Model):
         return f"{self.case.number} {self.get_kind_display()}"
 
 
-class ApprovalState(models.TextChoices):
-    PENDING = "pending", _("待批准")
-    APPROVED = "approved", _("已批准")
-    REJECTED = "rejected", _("未批准")
-
-
-class Extension(models.Model):
+class Extension(FourEyesApproval):
     """An extension of the promised limit (延期), requested with a reason and approved by another person."""
 
     case = models.ForeignKey(
         Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="extensions"
     )
     days = models.PositiveSmallIntegerField(_("延长天数"))
-    reason = models.TextField(_("延期理由"))
-    requested_by = models.ForeignKey(
-        USER, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("申请时间"), default=clock.now)
-    state = models.CharField(
-        _("状态"), max_length=10, choices=ApprovalState.choices, default=ApprovalState.PENDING
-    )
-    decided_by = models.ForeignKey(
-        USER, verbose_name=_("批准人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
-    decision_note = models.CharField(_("批准意见"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("延期")
@@ -610,25 +593,13 @@ class FeeAdjustmentKind(models.TextChoices):
     REFUND = "refund", _("退费")
 
 
-class FeeAdjustment(models.Model):
+class FeeAdjustment(FourEyesApproval):
     """A waiver (before payment) or a refund (after), requested with a reason, approved by another person."""
 
     bill = models.ForeignKey(
         Bill, verbose_name=_("缴费单"), on_delete=models.PROTECT, related_name="adjustments"
     )
     kind = models.CharField(_("类型"), max_length=8, choices=FeeAdjustmentKind.choices)
-    reason = models.TextField(_("理由"))
-    requested_by = models.ForeignKey(
-        USER, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("申请时间"), default=clock.now)
-    state = models.CharField(
-        _("状态"), max_length=10, choices=ApprovalState.choices, default=ApprovalState.PENDING
-    )
-    decided_by = models.ForeignKey(
-        USER, verbose_name=_("批准人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("退费减免")

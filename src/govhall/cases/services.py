@@ -1,8 +1,10 @@
 """Every write on a case: intake and its four outcomes, steps, joint tasks, forwarding, special
 procedures, extensions, the decision, completion, delivery, archiving and withdrawal.
 
-Each service runs in one transaction, locks the case row, moves the state only through
-:func:`govhall.cases.workflow.case_transition` and appends events; SMS go out after commit.
+Each service runs in one transaction, locks the case row, asks the case machine
+(:data:`govhall.cases.workflow.CASE`) whether the user may make its move before it writes anything,
+moves the state only through :func:`govhall.cases.workflow.case_move` and appends events; SMS go
+out after commit.
 """
 
 from __future__ import annotations
@@ -13,18 +15,15 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from govhall.cases import clocks
 from govhall.cases.applicants import ApplicantInput, applicant_create, applicant_phone
 from govhall.cases.apps import CASE_SERIES
-from govhall.cases.guards import check_case_access, locked_case, refuse, step_refusal
 from govhall.cases.models import (
     Applicant,
-    ApprovalState,
-    BillState,
     Case,
     CaseMaterial,
     CaseState,
@@ -46,7 +45,17 @@ from govhall.cases.models import (
     StepState,
 )
 from govhall.cases.notices import correction_requirement, notice_issue, remedies_text
-from govhall.cases.workflow import CaseAction, actor_name, case_event_record, case_transition
+from govhall.cases.policies import intake_refusal
+from govhall.cases.workflow import (
+    CASE,
+    CaseAction,
+    CaseAtHand,
+    actor_name,
+    case_event_record,
+    case_move,
+    locked_case,
+    refuse,
+)
 from govhall.catalog.models import (
     CaseKind,
     ItemMaterial,
@@ -56,12 +65,14 @@ from govhall.catalog.models import (
     VersionState,
 )
 from govhall.core import clock
+from govhall.core.approvals import approval_decide
 from govhall.core.numbering import number_issue
+from govhall.core.workflow import ActorRefused, StateRefused
 from govhall.core.working_days import period_text
 from govhall.notify.services import can_receive_sms, sms_send
 from govhall.org.models import Department, Window
-from govhall.org.roles import Role, roles_of
-from govhall.org.selectors import access_scope_for, centre_lineage_ids, staff_profile_of
+from govhall.org.roles import Role
+from govhall.org.selectors import centre_lineage_ids
 from govhall.queueing.selectors.window import current_ticket, open_session_of
 
 if TYPE_CHECKING:
@@ -249,12 +260,10 @@ def case_intake(
     or 退回, or for a 即办件 受理 and the decision (``decision``) in one sitting; or only receive
     it (post, online) and answer within five working days. ``form_opened_at`` is when the window's
     form was opened (verified by the caller): a version superseded since still takes the case."""
-    if not user.has_perm("cases.intake_case"):
-        raise PermissionDenied(_("您没有窗口收件受理的权限。"))
+    refused = intake_refusal(version, user)
+    if refused is not None:
+        raise ActorRefused(refused, code="intake_refusal")
     day = on or _today()
-    scope = access_scope_for(user)
-    if not scope.allows(centre_id=version.item.centre_id, department_id=version.item.department_id):
-        raise PermissionDenied(_("只能受理本部门的事项。"))
     if ticket_id is not None:
         window = _window_serving(user, ticket_id)
     with transaction.atomic():
@@ -280,20 +289,45 @@ def case_intake(
             to_state=CaseState.RECEIVED,
             detail={"channel": channel, "ticket": ticket_id},
         )
-        if outcome == IntakeOutcome.ACCEPT:
-            _accept(case, rows, user=user, on=day, action=CaseAction.ACCEPT)
-        elif outcome == IntakeOutcome.CORRECTION:
-            _request_correction(case, rows, user=user, on=day)
-        elif outcome == IntakeOutcome.NOT_ACCEPT:
-            _not_accept(case, user=user, reasons=reasons, detail=detail, on=day)
-        elif outcome == IntakeOutcome.REFER:
-            _refer(case, user=user, reason=detail, go_to=go_to, on=day)
+        at_hand = CaseAtHand(case)
+        if outcome in ANSWERS:
+            _answer(at_hand, rows, outcome, user=user, reasons=reasons, detail=detail, go_to=go_to, on=day)
         elif outcome == IntakeOutcome.IMMEDIATE and decision is not None:
-            _accept(case, rows, user=user, on=day, action=CaseAction.ACCEPT)
+            _accept(at_hand, rows, user=user, on=day, move="case_accept")
             case = case_handle_immediate(case=case, user=user, data=decision)
         elif outcome != IntakeOutcome.RECEIVE:
             raise refuse(_("请选择收件结果。"), "outcome")
     return case
+
+
+ANSWERS = {
+    IntakeOutcome.ACCEPT: "case_accept",
+    IntakeOutcome.CORRECTION: "case_request_correction",
+    IntakeOutcome.NOT_ACCEPT: "case_not_accept",
+    IntakeOutcome.REFER: "case_refer",
+}
+"""The window's answers to an application and the move each makes."""
+
+
+def _answer(
+    at_hand: CaseAtHand,
+    rows: Sequence[CaseMaterial],
+    outcome: str,
+    *,
+    user: User,
+    reasons: Sequence[str],
+    detail: str,
+    go_to: str,
+    on: date,
+) -> None:
+    if outcome == IntakeOutcome.ACCEPT:
+        _accept(at_hand, rows, user=user, on=on, move="case_accept")
+    elif outcome == IntakeOutcome.CORRECTION:
+        _request_correction(at_hand, rows, user=user, on=on)
+    elif outcome == IntakeOutcome.NOT_ACCEPT:
+        _not_accept(at_hand, user=user, reasons=reasons, detail=detail, on=on)
+    else:
+        _refer(at_hand, user=user, reason=detail, go_to=go_to, on=on)
 
 
 def _window_serving(user: User, ticket_id: int) -> Window:
@@ -307,22 +341,25 @@ def _window_serving(user: User, ticket_id: int) -> Window:
     return session.window
 
 
-def _accept(case: Case, rows: Sequence[CaseMaterial], *, user: User | None, on: date, action: str) -> None:
+def _accept(
+    at_hand: CaseAtHand, rows: Sequence[CaseMaterial], *, user: User | None, on: date, move: str
+) -> None:
+    case = at_hand.case
     missing = _problems(rows)
-    if missing and action != CaseAction.AUTO_ACCEPT:
+    if missing and move == "case_accept":
         raise refuse(
             _("材料不齐全或不符合要求（%(names)s），不能受理，请出具一次性告知书。")
             % {"names": "、".join(row.name for row in missing)},
             "materials_incomplete",
         )
     note = ""
-    if action == CaseAction.AUTO_ACCEPT:
+    if move == "case_auto_accept":
         note = _(
             "自收到申请材料之日起五个工作日内未一次性告知补正，依《中华人民共和国行政许可法》第三十二条，"
             "自收到申请材料之日起即为受理。"
         )
     case.accepted_by = user
-    case_transition(case=case, action=action, user=user, on=on, note=note, update_fields=("accepted_by",))
+    case_move(at_hand=at_hand, move=move, user=user, on=on, note=note, update_fields=("accepted_by",))
     _create_steps(case, user=user)
     notice_issue(
         case=case,
@@ -346,13 +383,14 @@ def _limit_text(case: Case) -> str:
     return period_text(case.limit_days, case.limit_unit)
 
 
-def _request_correction(case: Case, rows: Sequence[CaseMaterial], *, user: User, on: date) -> None:
+def _request_correction(at_hand: CaseAtHand, rows: Sequence[CaseMaterial], *, user: User, on: date) -> None:
+    case = at_hand.case
     problems = _problems(rows)
     if not problems:
         raise refuse(_("材料齐全时应直接受理，无需一次性告知补正。"), "nothing_missing")
-    case_transition(
-        case=case,
-        action=CaseAction.REQUEST_CORRECTION,
+    case_move(
+        at_hand=at_hand,
+        move="case_request_correction",
         user=user,
         on=on,
         detail={"problems": [row.name for row in problems]},
@@ -375,15 +413,16 @@ def _request_correction(case: Case, rows: Sequence[CaseMaterial], *, user: User,
     )
 
 
-def _not_accept(case: Case, *, user: User, reasons: Sequence[str], detail: str, on: date) -> None:
+def _not_accept(at_hand: CaseAtHand, *, user: User, reasons: Sequence[str], detail: str, on: date) -> None:
+    case = at_hand.case
     listed = [reason.strip() for reason in reasons if reason.strip()]
     if not listed and not detail.strip():
         raise refuse(_("不予受理须写明理由。"), "reasons_required")
     case.closing_reason = "；".join([*listed, detail.strip()]).strip("；")
     case.completed_on = on
-    case_transition(
-        case=case,
-        action=CaseAction.NOT_ACCEPT,
+    case_move(
+        at_hand=at_hand,
+        move="case_not_accept",
         user=user,
         on=on,
         update_fields=("closing_reason", "completed_on"),
@@ -399,11 +438,12 @@ def _not_accept(case: Case, *, user: User, reasons: Sequence[str], detail: str, 
     )
 
 
-def _refer(case: Case, *, user: User, reason: str, go_to: str, on: date) -> None:
+def _refer(at_hand: CaseAtHand, *, user: User, reason: str, go_to: str, on: date) -> None:
+    case = at_hand.case
     if not go_to.strip():
         raise refuse(_("退回件须告知申请人应向哪个机关申请。"), "go_to_required")
     case.closing_reason = reason.strip() or _("申请事项依法不属于本机关职权范围。")
-    case_transition(case=case, action=CaseAction.REFER, user=user, on=on, update_fields=("closing_reason",))
+    case_move(at_hand=at_hand, move="case_refer", user=user, on=on, update_fields=("closing_reason",))
     notice_issue(
         case=case, kind=NoticeKind.REFERRAL, user=user, on=on, reason=case.closing_reason, go_to=go_to.strip()
     )
@@ -437,12 +477,13 @@ def case_answer(
 ) -> Case:
     """Answer a received application, or one waiting for 补正 whose materials came in: accept (the
     clock starts the day the materials are complete), a (new) one-time notice, 不予受理 or 退回."""
+    if outcome not in ANSWERS:
+        raise refuse(_("请选择受理结果。"), "outcome")
     day = on or _today()
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
-        if case.state not in (CaseState.RECEIVED, CaseState.CORRECTION):
-            raise refuse(_("该办件已作出受理决定。"), "already_answered")
+        at_hand = CaseAtHand(case)
+        CASE.check(ANSWERS[outcome], at_hand, user)
         rows = (
             _materials_update(case, materials)
             if materials is not None
@@ -455,16 +496,7 @@ def case_answer(
                 user=user,
                 detail={"missing": [row.name for row in _problems(rows)]},
             )
-        if outcome == IntakeOutcome.ACCEPT:
-            _accept(case, rows, user=user, on=day, action=CaseAction.ACCEPT)
-        elif outcome == IntakeOutcome.CORRECTION:
-            _request_correction(case, rows, user=user, on=day)
-        elif outcome == IntakeOutcome.NOT_ACCEPT:
-            _not_accept(case, user=user, reasons=reasons, detail=detail, on=day)
-        elif outcome == IntakeOutcome.REFER:
-            _refer(case, user=user, reason=detail, go_to=go_to, on=day)
-        else:
-            raise refuse(_("请选择受理结果。"), "outcome")
+        _answer(at_hand, rows, outcome, user=user, reasons=reasons, detail=detail, go_to=go_to, on=day)
     return case
 
 
@@ -483,11 +515,11 @@ def cases_auto_accept(*, today: date | None = None) -> int:
             if locked.state != CaseState.RECEIVED:
                 continue
             _accept(
-                locked,
+                CaseAtHand(locked),
                 list(locked.materials.all()),
                 user=None,
                 on=locked.received_on,
-                action=CaseAction.AUTO_ACCEPT,
+                move="case_auto_accept",
             )
         accepted += 1
     return accepted
@@ -586,15 +618,6 @@ def _locked_step(step: CaseStep) -> tuple[Case, CaseStep]:
     return case, CaseStep.objects.select_for_update().get(pk=step.pk)
 
 
-def _check_step_actor(case: Case, step: CaseStep, user: User) -> None:
-    check_case_access(case, user)
-    if step.state != StepState.ACTIVE:
-        raise refuse(_("该环节不在办理中。"), "step_not_active")
-    refusal = step_refusal(case, step, user)
-    if refusal is not None:
-        raise PermissionDenied(refusal)
-
-
 def _end_step(step: CaseStep, *, state: str, user: User | None, opinion: str) -> None:
     step.state = state
     step.handler = user
@@ -608,21 +631,7 @@ def step_pass(*, step: CaseStep, user: User, opinion: str = "", on: date | None 
     day = on or _today()
     with transaction.atomic():
         case, step = _locked_step(step)
-        if case.state != CaseState.HANDLING:
-            raise refuse(
-                _("办件当前状态为“%(state)s”，不能办理环节。") % {"state": case.get_state_display()}, "state"
-            )
-        _check_step_actor(case, step, user)
-        if step.kind not in (StepKind.ACCEPT, StepKind.REVIEW, StepKind.JOINT_REVIEW):
-            raise refuse(_("该环节须通过相应的操作办理（作出决定、上报、办结或送达）。"), "step_kind")
-        if step.kind == StepKind.JOINT_REVIEW:
-            waiting = step.tasks.filter(state=JointTaskState.ACTIVE).select_related("department")
-            if waiting:
-                raise refuse(
-                    _("以下联办部门尚未反馈审查意见：%(names)s。")
-                    % {"names": "、".join(task.department.name for task in waiting)},
-                    "joint_pending",
-                )
+        CASE.check("step_pass", CaseAtHand(case, step=step), user)
         if step.kind == StepKind.REVIEW and not opinion.strip():
             raise refuse(_("请填写审查意见。"), "opinion_required")
         _end_step(step, state=StepState.PASSED, user=user, opinion=opinion.strip())
@@ -637,12 +646,8 @@ def step_return(*, step: CaseStep, user: User, reason: str, on: date | None = No
     day = on or _today()
     with transaction.atomic():
         case, step = _locked_step(step)
-        if case.state != CaseState.HANDLING:
-            raise refuse(_("办件当前状态不能退回。"), "state")
-        _check_step_actor(case, step, user)
+        CASE.check("step_return", CaseAtHand(case, step=step), user)
         earlier = sorted(order for order in _latest_rounds(case) if order < step.order)
-        if not earlier or step.kind in (StepKind.COMPLETE, StepKind.DELIVER):
-            raise refuse(_("该环节不能退回。"), "cannot_return")
         _end_step(step, state=StepState.RETURNED, user=user, opinion=reason.strip())
         case_event_record(case=case, action="step_returned", user=user, step=step, note=reason.strip())
         return _activate(case, earlier[-1], user=user, on=day)
@@ -652,7 +657,7 @@ def step_claim(*, step: CaseStep, user: User) -> CaseStep:
     """Take a step from the department's pool so colleagues see who is on it."""
     with transaction.atomic():
         case, step = _locked_step(step)
-        _check_step_actor(case, step, user)
+        CASE.check("step_claim", CaseAtHand(case, step=step), user)
         step.assignee = user
         step.save(update_fields=["assignee"])
         case_event_record(case=case, action="step_claimed", user=user, step=step, public=False)
@@ -686,22 +691,8 @@ def joint_task_answer(*, task: JointTask, user: User, agree: bool, opinion: str)
         raise refuse(_("不同意须写明理由。"), "reasons_required")
     with transaction.atomic():
         case = locked_case(task.case)
-        task = JointTask.objects.select_for_update().select_related("department").get(pk=task.pk)
-        profile = staff_profile_of(user)
-        if not user.is_superuser and (profile is None or profile.department_id != task.department_id):
-            raise PermissionDenied(
-                _("该审查任务由%(department)s办理。") % {"department": task.department.name}
-            )
-        if not user.is_superuser and not roles_of(user) & {
-            Role.REVIEWER,
-            Role.APPROVER,
-            Role.CHIEF_REPRESENTATIVE,
-        }:
-            raise PermissionDenied(_("并联审查须由审查员、核准员或首席代表办理。"))
-        if task.state != JointTaskState.ACTIVE:
-            raise refuse(_("该审查任务已反馈。"), "task_done")
-        if case.state not in (CaseState.HANDLING, CaseState.SUSPENDED):
-            raise refuse(_("办件当前状态不能反馈审查意见。"), "state")
+        task = JointTask.objects.select_for_update().select_related("department", "step").get(pk=task.pk)
+        CASE.check("joint_task_answer", CaseAtHand(case, task=task), user)
         task.state = JointTaskState.AGREED if agree else JointTaskState.REFUSED
         task.handler = user
         task.opinion = opinion.strip()
@@ -732,10 +723,10 @@ def case_suspend(
     day = on or _today()
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
-        case_transition(
-            case=case,
-            action=CaseAction.SUSPEND,
+        at_hand = CaseAtHand(case)
+        case_move(
+            at_hand=at_hand,
+            move="case_suspend",
             user=user,
             on=day,
             note=f"{ProcedureKind(kind).label}：{reason.strip()}",
@@ -762,8 +753,8 @@ def case_resume(*, case: Case, user: User, result: str, on: date | None = None) 
     day = on or _today()
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
-        event = case_transition(case=case, action=CaseAction.RESUME, user=user, on=day, note=result.strip())
+        at_hand = CaseAtHand(case)
+        event = case_move(at_hand=at_hand, move="case_resume", user=user, on=day, note=result.strip())
         procedure = SpecialProcedure.objects.select_for_update().get(case=case, ended_on__isnull=True)
         if day < procedure.started_on:
             raise refuse(_("结束日期不能早于开始日期。"), "date_order")
@@ -800,9 +791,7 @@ def extension_request(*, case: Case, user: User, days: int, reason: str) -> Exte
         raise refuse(_("延期须写明理由。"), "reason_required")
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
-        if case.state not in (CaseState.HANDLING, CaseState.SUSPENDED):
-            raise refuse(_("只有办理中的办件可以申请延期。"), "state")
+        CASE.check("extension_request", CaseAtHand(case), user)
         room = clocks.extension_limit(case) - case.extended_days
         if days < 1 or days > room:
             raise refuse(
@@ -813,8 +802,6 @@ def extension_request(*, case: Case, user: User, days: int, reason: str) -> Exte
                 },
                 "days",
             )
-        if case.extensions.filter(state=ApprovalState.PENDING).exists():
-            raise refuse(_("已有待批准的延期申请。"), "pending")
         extension = Extension.objects.create(case=case, days=days, reason=reason.strip(), requested_by=user)
         case_event_record(
             case=case, action="extension_requested", user=user, note=reason.strip(), detail={"days": days}
@@ -824,23 +811,13 @@ def extension_request(*, case: Case, user: User, days: int, reason: str) -> Exte
 
 def extension_decide(*, extension: Extension, user: User, approve: bool, note: str = "") -> Extension:
     """Approve or refuse an extension; an approved one moves the due date and sends the notice."""
-    if not user.has_perm("cases.approve_extension"):
-        raise PermissionDenied(_("您没有批准延期的权限。"))
     with transaction.atomic():
         case = locked_case(extension.case)
-        check_case_access(case, user)
         extension = Extension.objects.select_for_update().get(pk=extension.pk)
-        if extension.state != ApprovalState.PENDING:
-            raise refuse(_("该延期申请已处理。"), "decided")
-        if extension.requested_by_id == user.pk:
-            raise PermissionDenied(_("延期须由申请人以外的负责人批准。"))
+        CASE.check("extension_decide", CaseAtHand(case, extension=extension), user)
         if approve and case.state not in (CaseState.HANDLING, CaseState.SUSPENDED):
-            raise refuse(_("办件已不在办理中，不能延期。"), "state")
-        extension.state = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
-        extension.decided_by = user
-        extension.decided_at = clock.now()
-        extension.decision_note = note.strip()[:300]
-        extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+            raise StateRefused(_("办件已不在办理中，不能延期。"), code="state")
+        approval_decide(extension, user=user, approve=approve, note=note)
         if not approve:
             case_event_record(case=case, action="extension_refused", user=user, note=note, public=False)
             return extension
@@ -887,11 +864,14 @@ def case_forward(
     day = on or _today()
     with transaction.atomic():
         case = locked_case(case)
-        step = case.current_step
-        if step is None or step.kind != StepKind.FORWARD:
-            raise refuse(_("办件尚未到上报环节。"), "not_forward_step")
-        step = CaseStep.objects.select_for_update().get(pk=step.pk)
-        _check_step_actor(case, step, user)
+        step = (
+            CaseStep.objects.select_for_update().filter(pk=case.current_step_id).first()
+            if case.current_step_id is not None
+            else None
+        )
+        at_hand = CaseAtHand(case, step=step)
+        CASE.check("case_forward", at_hand, user)
+        assert step is not None
         linked: Case | None = None
         if target == ForwardTarget.HIGHER_CENTRE:
             if department is None or department.centre_id not in centre_lineage_ids(case.centre_id)[1:]:
@@ -912,16 +892,16 @@ def case_forward(
             forwarded_by=user,
             reference=reference.strip()[:100],
         )
-        _end_step(step, state=StepState.PASSED, user=user, opinion=_("报送%(body)s") % {"body": body_name})
-        case_transition(
-            case=case,
-            action=CaseAction.FORWARD,
+        case_move(
+            at_hand=at_hand,
+            move="case_forward",
             user=user,
             on=day,
             step=step,
             note=_("已报送%(body)s") % {"body": forwarding.body_name},
             detail={"linked_case": linked.number if linked else "", "reference": forwarding.reference},
         )
+        _end_step(step, state=StepState.PASSED, user=user, opinion=_("报送%(body)s") % {"body": body_name})
     return forwarding
 
 
@@ -971,7 +951,13 @@ def _linked_case(case: Case, *, department: Department, user: User, on: date) ->
         detail={"forwarded_from": case.number},
     )
     linked.accepted_by = user
-    case_transition(case=linked, action=CaseAction.ACCEPT, user=user, on=on, update_fields=("accepted_by",))
+    case_move(
+        at_hand=CaseAtHand(linked),
+        move="case_accept_forwarded",
+        user=user,
+        on=on,
+        update_fields=("accepted_by",),
+    )
     CaseStep.objects.bulk_create(
         CaseStep(
             case=linked,
@@ -992,12 +978,15 @@ def _linked_case(case: Case, *, department: Department, user: User, on: date) ->
     return linked
 
 
-def _result_back(case: Case, *, user: User, result_on: date, note: str) -> None:
+def _result_back(at_hand: CaseAtHand, *, move: str, user: User, result_on: date, note: str) -> None:
+    """The forwarding centre gets the result: recorded by hand (``case_forward_result``) or returned
+    by the higher centre's decision (``case_result_returned``)."""
+    case = at_hand.case
     forwarding = Forwarding.objects.select_for_update().get(case=case)
     forwarding.result_on = result_on
     forwarding.result_note = note
     forwarding.save(update_fields=["result_on", "result_note"])
-    case_transition(case=case, action=CaseAction.FORWARD_RESULT, user=user, on=result_on, note=note)
+    case_move(at_hand=at_hand, move=move, user=user, on=result_on, note=note)
     step = case.current_step
     if step is not None:
         _activate_after(case, step, user=user, on=result_on)
@@ -1015,13 +1004,13 @@ def case_forward_result(*, case: Case, user: User, result: str, on: date | None 
     day = on or _today()
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
-        forwarding = getattr(case, "forwarding", None)
-        if forwarding is None or forwarding.target != ForwardTarget.OUTSIDE_BODY:
-            raise refuse(_("报送上级中心的办件，结果由上级中心办结后自动返回。"), "linked")
+        at_hand = CaseAtHand(case)
+        CASE.check("case_forward_result", at_hand, user)
+        forwarding = at_hand.forwarding
+        assert forwarding is not None
         if day < forwarding.forwarded_on:
             raise refuse(_("结果返回日期不能早于上报日期。"), "date_order")
-        _result_back(case, user=user, result_on=day, note=result.strip())
+        _result_back(at_hand, move="case_forward_result", user=user, result_on=day, note=result.strip())
     return case
 
 
@@ -1039,24 +1028,8 @@ class DecisionInput:
     reasons: str = ""
 
 
-def _check_one_review_one_approval(case: Case, user: User) -> None:
-    """一审一核: whoever reviewed this case does not also approve it, unless the item lets the
-    chief representative do both."""
-    if case.kind == CaseKind.ESCALATED:
-        return
-    reviewers = set(
-        CaseStep.objects.filter(
-            case=case, kind__in=[StepKind.REVIEW, StepKind.JOINT_REVIEW], state=StepState.PASSED
-        ).values_list("handler_id", flat=True)
-    )
-    if user.pk not in reviewers:
-        return
-    if case.item_version.chief_may_review_and_approve and Role.CHIEF_REPRESENTATIVE in roles_of(user):
-        return
-    raise PermissionDenied(_("一审一核：审查人和核准人不能是同一人，请由其他核准人办理。"))
-
-
-def _decide(case: Case, step: CaseStep, *, user: User, data: DecisionInput, on: date) -> None:
+def _decide(at_hand: CaseAtHand, step: CaseStep, *, user: User, data: DecisionInput, on: date) -> None:
+    case = at_hand.case
     if data.decision == Decision.GRANTED:
         if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
             raise refuse(_("有效期截止日期不能早于起始日期。"), "validity")
@@ -1073,10 +1046,9 @@ def _decide(case: Case, step: CaseStep, *, user: User, data: DecisionInput, on: 
     case.decision = data.decision
     case.decided_on = on
     case.decided_by = user
-    _end_step(step, state=StepState.PASSED, user=user, opinion=data.opinion.strip() or data.reasons.strip())
-    case_transition(
-        case=case,
-        action=CaseAction.DECIDE,
+    case_move(
+        at_hand=at_hand,
+        move="step_decide",
         user=user,
         on=on,
         step=step,
@@ -1092,6 +1064,7 @@ def _decide(case: Case, step: CaseStep, *, user: User, data: DecisionInput, on: 
             "decision_reasons",
         ),
     )
+    _end_step(step, state=StepState.PASSED, user=user, opinion=data.opinion.strip() or data.reasons.strip())
     if data.decision == Decision.GRANTED:
         notice_issue(
             case=case,
@@ -1128,8 +1101,8 @@ def _return_to_origin(linked: Case, *, user: User, on: date) -> None:
         "decision": label,
         "detail": result or linked.decision_reasons,
     }
-    _result_back(origin, user=user, result_on=on, note=note)
-    case_transition(case=linked, action=CaseAction.RETURN_RESULT, user=user, on=on, note=note)
+    _result_back(CaseAtHand(origin), move="case_result_returned", user=user, result_on=on, note=note)
+    case_move(at_hand=CaseAtHand(linked), move="case_return_result", user=user, on=on, note=note)
 
 
 def step_decide(*, step: CaseStep, user: User, data: DecisionInput, on: date | None = None) -> Case:
@@ -1137,15 +1110,9 @@ def step_decide(*, step: CaseStep, user: User, data: DecisionInput, on: date | N
     day = on or _today()
     with transaction.atomic():
         case, step = _locked_step(step)
-        if step.kind != StepKind.DECIDE:
-            raise refuse(_("该环节不是核准（作出决定）环节。"), "step_kind")
-        if case.state != CaseState.HANDLING:
-            raise refuse(
-                _("办件当前状态为“%(state)s”，不能作出决定。") % {"state": case.get_state_display()}, "state"
-            )
-        _check_step_actor(case, step, user)
-        _check_one_review_one_approval(case, user)
-        _decide(case, step, user=user, data=data, on=day)
+        at_hand = CaseAtHand(case, step=step)
+        CASE.check("step_decide", at_hand, user)
+        _decide(at_hand, step, user=user, data=data, on=day)
     return case
 
 
@@ -1154,11 +1121,11 @@ def _needs_payment(case: Case) -> bool:
 
 
 def _pass_current(case: Case, kind: str, *, user: User, opinion: str, on: date) -> None:
+    """Close the process's own step for what was just done (办结, 送达), if it is the current one."""
     step = case.current_step
-    if step is None or step.kind != kind:
+    if step is None or step.kind != kind or step.state != StepState.ACTIVE:
         return
     step = CaseStep.objects.select_for_update().get(pk=step.pk)
-    _check_step_actor(case, step, user)
     _end_step(step, state=StepState.PASSED, user=user, opinion=opinion)
     _activate_after(case, step, user=user, on=on)
 
@@ -1168,17 +1135,10 @@ def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None =
     day = on or _today()
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
-        if _needs_payment(case):
-            bill = getattr(case, "bill", None)
-            if bill is None:
-                raise refuse(_("该事项收费，请先开具缴费单。"), "bill_missing")
-            if bill.state not in (BillState.PAID, BillState.WAIVED):
-                raise refuse(_("申请人尚未缴费，不能办结。"), "unpaid")
+        at_hand = CaseAtHand(case)
+        CASE.check("case_complete", at_hand, user)
         case.completed_on = day
-        case_transition(
-            case=case, action=CaseAction.COMPLETE, user=user, on=day, update_fields=("completed_on",)
-        )
+        case_move(at_hand=at_hand, move="case_complete", user=user, on=day, update_fields=("completed_on",))
         _pass_current(case, StepKind.COMPLETE, user=user, opinion=_("办结"), on=day)
         where = pickup.strip() or (
             _("请持受理通知书到%(window)s号窗口领取。") % {"window": case.window.number}
@@ -1206,8 +1166,6 @@ def case_complete(*, case: Case, user: User, pickup: str = "", on: date | None =
 def case_handle_immediate(*, case: Case, user: User, data: DecisionInput) -> Case:
     """即办件: the authorised clerk who accepted it decides in the same sitting; with nothing to pay
     it is completed at once, otherwise as soon as the cashier records payment."""
-    if not user.has_perm("cases.handle_immediate"):
-        raise PermissionDenied(_("您没有办理即办件的权限。"))
     if case.kind != CaseKind.IMMEDIATE:
         raise refuse(_("只有即办件可以当场办结。"), "not_immediate")
     step = case.current_step
@@ -1250,14 +1208,10 @@ def _delivery_receipt(case: Case) -> Notice | None:
 def delivery_receipt_issue(*, case: Case, user: User, on: date | None = None) -> Notice:
     """Print the 送达回证 before the result is handed over, so the recipient signs the numbered paper
     the delivery then records. Printing it again gives the same notice (no second number)."""
-    if not user.has_perm("cases.handle_case"):
-        raise PermissionDenied(_("您没有办理送达的权限。"))
     day = on or _today()
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
-        if case.state != CaseState.COMPLETED:
-            raise refuse(_("办件办结后、送达前才能打印送达回证。"), "state")
+        CASE.check("delivery_receipt_issue", CaseAtHand(case), user)
         existing = _delivery_receipt(case)
         if existing is not None:
             return existing
@@ -1293,9 +1247,8 @@ def case_deliver(*, case: Case, user: User, data: DeliveryInput, on: date | None
         raise refuse(_("请选择送达方式。"), "method")
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
-        if case.state != CaseState.COMPLETED:
-            raise refuse(_("办件办结后才能送达。"), "state")
+        at_hand = CaseAtHand(case)
+        CASE.check("case_deliver", at_hand, user)
         printed = _delivery_receipt(case)
         if data.method == DeliveryMethod.PICKUP and printed is None:
             raise refuse(_("请先打印送达回证，由签收人签名后再登记送达。"), "receipt_not_printed")
@@ -1309,8 +1262,8 @@ def case_deliver(*, case: Case, user: User, data: DeliveryInput, on: date | None
             delivered_by=user,
         )
         detail = {"notice": printed.number} if printed is not None else {}
+        case_move(at_hand=at_hand, move="case_deliver", user=user, on=day, detail=detail)
         _pass_current(case, StepKind.DELIVER, user=user, opinion=str(delivery.get_method_display()), on=day)
-        case_transition(case=case, action=CaseAction.DELIVER, user=user, on=day, detail=detail)
         if printed is None:
             notice_issue(
                 case=case,
@@ -1331,11 +1284,10 @@ def case_archive(*, case: Case, user: User, on: date | None = None) -> Case:
     day = on or _today()
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
+        at_hand = CaseAtHand(case)
+        CASE.check("case_archive", at_hand, user)
         case.archived_on = day
-        case_transition(
-            case=case, action=CaseAction.ARCHIVE, user=user, on=day, update_fields=("archived_on",)
-        )
+        case_move(at_hand=at_hand, move="case_archive", user=user, on=day, update_fields=("archived_on",))
     return case
 
 
@@ -1347,20 +1299,21 @@ def case_withdraw(*, case: Case, user: User, reason: str, on: date | None = None
     day = on or _today()
     with transaction.atomic():
         case = locked_case(case)
-        check_case_access(case, user)
-        _withdraw(case, user=user, reason=reason.strip(), on=day)
+        _withdraw(CaseAtHand(case), move="case_withdraw", user=user, reason=reason.strip(), on=day)
         linked = Case.objects.filter(forwarded_from=case, state__in=[CaseState.HANDLING, CaseState.SUSPENDED])
         for other in linked:
-            _withdraw(locked_case(other), user=user, reason=case.closing_reason, on=day)
+            at_hand = CaseAtHand(locked_case(other))
+            _withdraw(at_hand, move="case_withdraw_forwarded", user=user, reason=case.closing_reason, on=day)
     return case
 
 
-def _withdraw(case: Case, *, user: User, reason: str, on: date) -> None:
+def _withdraw(at_hand: CaseAtHand, *, move: str, user: User, reason: str, on: date) -> None:
+    case = at_hand.case
     case.closing_reason = reason
     case.current_step = None
-    case_transition(
-        case=case,
-        action=CaseAction.WITHDRAW,
+    case_move(
+        at_hand=at_hand,
+        move=move,
         user=user,
         on=on,
         note=reason,

@@ -2,9 +2,21 @@
 
 A :class:`Machine` names its moves. Each :class:`Move` says from which states it may be made,
 which state it leads to (``None`` for an action that changes no state, such as requesting an
-extension), the policies that must all agree, and the effects it has (a clock that starts or
-stops). A policy is a named function returning ``None`` (agreed) or the reason it refuses, in
-Chinese; the first refusal is the answer.
+extension), the policies that must all agree, the conditions the subject must meet beyond its
+state, and the effects it has (a clock that starts or stops). Policies and conditions are named
+functions ``(subject, actor)`` returning ``None`` (agreed) or the reason they refuse, in Chinese;
+the first refusal is the answer, asked in this order:
+
+1. the source state;
+2. ``applies``: what the subject must be for the move to exist at all (the current step is a
+   decision step, the case has a bill); a move that does not apply is left out of
+   :meth:`Machine.available`;
+3. who: signed in, then the policies (``may``);
+4. ``when``: what must hold of the subject now (a limit not reached, nothing pending, a window
+   free); a move that is not ready is listed by :meth:`Machine.available` with the reason.
+
+A refused policy is about who acts (:class:`ActorRefused`); a refused state or condition is about
+the subject now (:class:`StateRefused`, whoever asks).
 
 The page asks :meth:`Machine.available` to draw its buttons (a disabled one says why), the API
 lists the same, and every write goes through :meth:`Machine.check` inside its transaction, so a
@@ -15,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,11 +35,22 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 Subject = TypeVar("Subject")
-Actor = User | AnonymousUser | None
+
+
+class Principal(Protocol):
+    """Who acts with a credential of their own without being a person: a hall device."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+Actor = User | AnonymousUser | Principal | None
 """``None`` is the system itself (a scheduled job)."""
 
-Policy = Callable[[Any, Actor], "str | None"]
-"""``policy(subject, actor)`` returns ``None`` when it agrees, else the reason it refuses."""
+Policy = Callable[[Any, Any], "str | None"]
+"""``policy(subject, actor)`` returns ``None`` when it agrees, else the reason it refuses. The
+machine asks the policies of ``may`` only about a signed-in actor (a person, or a device for the
+moves devices make), so an app may type its policies with the actor it knows they receive."""
 
 Effect = Callable[[Any, "Step"], None]
 """``effect(subject, step)`` changes the subject (a clock) and names the fields it changed."""
@@ -54,7 +77,14 @@ class Move:
     may: tuple[Policy, ...] = ()
     effects: tuple[Effect, ...] = ()
     system: bool = False
-    """A move the system alone makes (a scheduled job); no person may make it."""
+    """A move the system alone makes (a scheduled job, or the consequence of another move); no
+    one else may make it."""
+    when: tuple[Policy, ...] = ()
+    """Conditions on the subject beyond its state, asked once the policies agree; a refusal is
+    a :class:`StateRefused` coded with the condition's name."""
+    applies: tuple[Policy, ...] = ()
+    """What the subject must be, besides its state, for the move to exist at all, asked before
+    who; a move that does not apply is left out of :meth:`Machine.available`."""
 
 
 class StateRefused(ValidationError):
@@ -78,6 +108,9 @@ def states(*names: str) -> frozenset[str]:
 class Refusal:
     reason: str
     code: str
+    """The refusing policy's or condition's name, or ``state`` for the source state."""
+    of_state: bool = False
+    """The subject's state or a condition refused (whoever asks), not the actor."""
 
 
 class Machine(Generic[Subject]):
@@ -108,7 +141,11 @@ class Machine(Generic[Subject]):
                 _("当前状态为“%(state)s”，不能%(action)s。")
                 % {"state": self._state_label(subject), "action": move.label},
                 "state",
+                of_state=True,
             )
+        refused = _first_condition(move.applies, subject, actor)
+        if refused is not None:
+            return refused
         if move.system:
             if actor is None:
                 return None
@@ -119,15 +156,15 @@ class Machine(Generic[Subject]):
             reason = policy(subject, actor)
             if reason is not None:
                 return Refusal(str(reason), policy.__name__)
-        return None
+        return _first_condition(move.when, subject, actor)
 
     def check(self, action: str, subject: Subject, actor: Actor) -> None:
         """Refuse (raise) unless ``actor`` may make ``action`` on ``subject`` now."""
         refusal = self.refusal(action, subject, actor)
         if refusal is None:
             return
-        if refusal.code == "state":
-            raise StateRefused(refusal.reason, code="state")
+        if refusal.of_state:
+            raise StateRefused(refusal.reason, code=refusal.code)
         raise ActorRefused(refusal.reason, code=refusal.code)
 
     def apply(
@@ -149,12 +186,24 @@ class Machine(Generic[Subject]):
     def available(
         self, subject: Subject, actor: Actor, *, only: Iterable[str] | None = None
     ) -> dict[str, Refusal | None]:
-        """Every move a person could make from the subject's state, with the reason it is refused
-        to ``actor`` (None: allowed). Moves from other states and system moves are left out."""
+        """Every move a person could make in the subject's situation, with the reason it is refused
+        to ``actor`` (None: allowed). Moves from other states, moves that do not apply and system
+        moves are left out."""
         state = self._state_of(subject)
         wanted = set(only) if only is not None else None
         return {
             action: self.refusal(action, subject, actor)
             for action, move in self.moves.items()
-            if state in move.sources and not move.system and (wanted is None or action in wanted)
+            if state in move.sources
+            and not move.system
+            and (wanted is None or action in wanted)
+            and _first_condition(move.applies, subject, actor) is None
         }
+
+
+def _first_condition(conditions: Iterable[Policy], subject: Any, actor: Actor) -> Refusal | None:
+    for condition in conditions:
+        reason = condition(subject, actor)
+        if reason is not None:
+            return Refusal(str(reason), condition.__name__, of_state=True)
+    return None

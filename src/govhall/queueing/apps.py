@@ -81,12 +81,14 @@ class QueueingConfig(AppConfig):
             "queueing.view_queue_statistics",
         ],
         "duty_chief": [
+            "queueing.force_sign_out",
             "queueing.monitor_hall",
             "queueing.view_queue_statistics",
             "queueing.view_call_reason",
             "queueing.grant_green_channel",
         ],
         "centre_manager": [
+            "queueing.force_sign_out",
             "queueing.monitor_hall",
             "queueing.view_queue_statistics",
             "queueing.view_call_reason",

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.org.models import StaffProfile, Window
-from govhall.queueing import selectors, services
+from govhall.queueing import selectors
 from govhall.queueing.models import (
+    AT_WINDOW,
     Device,
     DeviceKind,
     HallEvent,
@@ -26,12 +27,11 @@ from govhall.queueing.models import (
     TicketStatus,
     WindowSession,
 )
+from govhall.queueing.policies import RATING_OPEN_MINUTES
 from govhall.queueing.voice import call_phrase
 
 RECENT_CALLS = 8
 """Calls a hall board lists, the latest first."""
-
-AT_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
 
 
 class CallView(TypedDict):
@@ -251,7 +251,7 @@ def rateable_services(window_id: int) -> QuerySet[Ticket]:
     return Ticket.objects.filter(
         window_id=window_id,
         status=TicketStatus.DONE,
-        finished_at__gte=timezone.now() - timedelta(minutes=services.RATING_OPEN_MINUTES),
+        finished_at__gte=timezone.now() - timedelta(minutes=RATING_OPEN_MINUTES),
     ).order_by("-finished_at")
 
 

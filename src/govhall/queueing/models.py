@@ -70,6 +70,7 @@ class Queue(models.Model):
         ]
         permissions = [
             ("call_ticket", _("窗口叫号")),
+            ("force_sign_out", _("强制签退窗口")),
             ("grant_green_channel", _("为群众开通绿色通道")),
             ("monitor_hall", _("大厅监控")),
             ("view_queue_statistics", _("查看排队统计")),
@@ -161,6 +162,12 @@ class Device(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
 
+    @property
+    def is_authenticated(self) -> bool:
+        """A device acts with its own token (an actor of the queue's workflow, holding no
+        person's permissions)."""
+        return True
+
     def clean(self) -> None:
         if self.kind in WINDOW_DEVICE_KINDS and self.window_id is None:
             raise ValidationError({"window": _("窗口屏和评价器必须指定所属窗口。")})
@@ -199,6 +206,8 @@ class TicketStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.HELD)
+AT_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
+"""A ticket in one of these is its window's current ticket."""
 
 
 class Ticket(models.Model):
@@ -409,10 +418,12 @@ class WindowAction(models.TextChoices):
     SIGNED_OUT = "signed_out", _("签退")
     PAUSED = "paused", _("暂停服务")
     RESUMED = "resumed", _("恢复服务")
+    FORCED_OUT = "forced_out", _("强制签退")
 
 
 class WindowEvent(AppendOnlyModel):
-    """Sign-in, sign-out, pause and resume of a window (append-only)."""
+    """Sign-in, sign-out, pause, resume and forced sign-out of a window (append-only); ``actor`` is
+    who did it (the duty chief for a forced sign-out), ``clerk`` whose session it was."""
 
     window = models.ForeignKey(Window, verbose_name=_("窗口"), on_delete=models.PROTECT, related_name="+")
     clerk = models.ForeignKey(

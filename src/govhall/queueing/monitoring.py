@@ -12,6 +12,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govhall.core.workflow import Refusal
 from govhall.org.models import Centre, Window
 from govhall.org.selectors import AccessScope
 from govhall.queueing import services
@@ -40,6 +41,7 @@ class WindowState:
 class WindowRow:
     window: Window
     state: str
+    session: WindowSession | None = None
     clerk_name: str = ""
     pause_reason: str = ""
     paused_since: datetime | None = None
@@ -47,6 +49,8 @@ class WindowRow:
     ticket_status: str = ""
     ticket_seconds: int = 0
     served_today: int = 0
+    actions: dict[str, Refusal | None] = field(default_factory=dict)
+    """The window moves offered to the person watching (see ``selectors.window.offer_force_sign_out``)."""
 
     @property
     def state_label(self) -> str:
@@ -169,12 +173,15 @@ def _window_rows(windows: list[Window], now: datetime) -> list[WindowRow]:
             row = WindowRow(
                 window=window,
                 state=WindowState.PAUSED,
+                session=session,
                 clerk_name=session.clerk.name,
                 pause_reason=session.pause_reason,
                 paused_since=session.paused_at,
             )
         else:
-            row = WindowRow(window=window, state=WindowState.SERVING, clerk_name=session.clerk.name)
+            row = WindowRow(
+                window=window, state=WindowState.SERVING, session=session, clerk_name=session.clerk.name
+            )
         ticket = current.get(window.pk)
         if ticket is not None:
             since = ticket["service_started_at"] or ticket["called_at"] or now

@@ -4,7 +4,6 @@ for, appends its ticket/window event and a hall event for the boards in the same
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
@@ -25,14 +24,14 @@ from govhall.core.personal_data import (
     validate_phone,
     validate_resident_id,
 )
-from govhall.org.models import Centre, OpeningHours, StaffProfile, Window
-from govhall.org.selectors import centre_day_off_reason, centre_hours_on, staff_profile_of
+from govhall.core.workflow import ActorRefused
+from govhall.org.models import Centre, OpeningHours, Window
+from govhall.org.selectors import centre_day_off_reason, centre_hours_on
 from govhall.queueing import calling, reminders, selectors
 from govhall.queueing.events import TICKET_EVENT_KINDS, WINDOW_EVENT_KINDS, TicketPayload, WindowPayload
 from govhall.queueing.models import (
     ACTIVE_STATUSES,
     Device,
-    DeviceKind,
     GreenChannelReason,
     HallEvent,
     HallEventKind,
@@ -41,18 +40,16 @@ from govhall.queueing.models import (
     Ticket,
     TicketAction,
     TicketEvent,
-    TicketStatus,
     WindowAction,
     WindowEvent,
     WindowQueue,
     WindowSession,
 )
+from govhall.queueing.workflow import NEW, TICKET, WINDOW, Desk, TicketAt
 
 TICKET_SERIES = "queue-ticket"
 PERIOD_SERIES = "queue-ticket-period"
 ELDERLY_AGE = 70
-RATING_OPEN_MINUTES = 5
-"""A service can be rated on the window's pad this long after it finished."""
 
 
 class QueueRefusal(ValidationError):
@@ -176,16 +173,17 @@ def ticket_issue(
     idempotency_key: str = "",
     now: datetime | None = None,
 ) -> Ticket:
-    """Issue a queue number. A retried request with the same device and key returns the first ticket."""
+    """Issue a queue number at a kiosk (``device``) or by staff (``issued_by``). A retried request
+    with the same device and key returns the first ticket."""
     moment = now or timezone.now()
     if idempotency_key and device is not None:
         earlier = _ticket_for_key(device, idempotency_key)
         if earlier is not None:
             return earlier
+    ticket = Ticket(centre_id=queue.centre_id, queue=queue, status=NEW)
+    TICKET.apply("issue", TicketAt(ticket), device if device is not None else issued_by)
     if not queue.is_active:
         raise _refuse(_("该队列已停用。"), "queue_inactive")
-    if device is not None and device.centre_id != queue.centre_id:
-        raise _refuse(_("该队列不属于本取号机所在的中心。"), "wrong_centre")
     if item is not None and not selectors.queue_serves_item(queue=queue, item=item):
         raise _refuse(_("该事项不在此队列办理。"), "wrong_item")
     id_number = validate_resident_id(id_number) if id_number else ""
@@ -213,29 +211,26 @@ def ticket_issue(
             estimate = selectors.estimate_wait_minutes(queue=queue, people_ahead=ahead)
             # The day's counter row is locked from here to the commit: take the number last.
             serial = _check_quota(queue, day=day, period=period)
-            ticket = Ticket.objects.create(
-                centre_id=queue.centre_id,
-                queue=queue,
-                service_date=day,
-                serial=serial,
-                number=f"{queue.prefix}{serial:03d}",
-                priority=priority,
-                priority_rank=priority.rank,
-                green_reason=green,
-                item=item,
-                id_number_hash=id_hash,
-                id_number_masked=mask_id_number(id_number),
-                phone_sealed=seal(phone),
-                phone_masked=mask_phone(phone),
-                public_code=secrets.token_urlsafe(16),
-                issued_at=moment,
-                queued_seconds=queued_seconds,
-                issued_by_device=device,
-                issued_by=issued_by,
-                idempotency_key=idempotency_key if device is not None else "",
-                people_ahead_at_issue=ahead,
-                estimated_wait_minutes=estimate,
-            )
+            ticket.service_date = day
+            ticket.serial = serial
+            ticket.number = f"{queue.prefix}{serial:03d}"
+            ticket.priority = priority
+            ticket.priority_rank = priority.rank
+            ticket.green_reason = green
+            ticket.item = item
+            ticket.id_number_hash = id_hash
+            ticket.id_number_masked = mask_id_number(id_number)
+            ticket.phone_sealed = seal(phone)
+            ticket.phone_masked = mask_phone(phone)
+            ticket.public_code = secrets.token_urlsafe(16)
+            ticket.issued_at = moment
+            ticket.queued_seconds = queued_seconds
+            ticket.issued_by_device = device
+            ticket.issued_by = issued_by
+            ticket.idempotency_key = idempotency_key if device is not None else ""
+            ticket.people_ahead_at_issue = ahead
+            ticket.estimated_wait_minutes = estimate
+            ticket.save(force_insert=True)
             _ticket_event(
                 ticket,
                 TicketAction.ISSUED,
@@ -352,23 +347,36 @@ def _hall_call(ticket: Ticket, window: Window, at: datetime) -> None:
 # --- windows -----------------------------------------------------------------------------------
 
 
-def _staff_of(user: User) -> StaffProfile:
-    staff = staff_profile_of(user)
-    if staff is None:
-        raise _refuse(_("只有工作人员可以登录窗口。"), "not_staff")
-    return staff
-
-
-def _open_session(user: User, *, lock: bool = False) -> WindowSession:
-    sessions = WindowSession.objects.filter(clerk__user=user, signed_out_at__isnull=True).select_related(
-        "window", "clerk"
+def _locked_desk(*, user: User, window: Window | None) -> Desk:
+    """``window`` with its open session locked; without ``window``, the one ``user`` is signed in to."""
+    sessions = (
+        WindowSession.objects.filter(signed_out_at__isnull=True)
+        .select_related("window", "clerk")
+        .select_for_update(of=("self",))
     )
-    if lock:
-        sessions = sessions.select_for_update(of=("self",))
-    session = sessions.first()
+    if window is not None:
+        return Desk(window, sessions.filter(window=window).first())
+    session = sessions.filter(clerk__user=user).first()
     if session is None:
-        raise _refuse(_("您尚未签到任何窗口。"), "not_signed_in")
-    return session
+        raise ActorRefused(_("您尚未签到任何窗口。"), code="not_signed_in")
+    return Desk(session.window, session)
+
+
+def _actors_desk(user: User) -> Desk | None:
+    """The window ``user`` is signed in to, its session locked; None when at none."""
+    session = (
+        WindowSession.objects.filter(clerk__user=user, signed_out_at__isnull=True)
+        .select_related("window", "clerk")
+        .select_for_update(of=("self",))
+        .first()
+    )
+    return Desk(session.window, session) if session is not None else None
+
+
+def _open_session(desk: Desk) -> WindowSession:
+    """The desk's session, once the machine has let a move that needs one through."""
+    assert desk.session is not None
+    return desk.session
 
 
 def _window_event(session: WindowSession, action: WindowAction, user: User, reason: str = "") -> None:
@@ -378,7 +386,7 @@ def _window_event(session: WindowSession, action: WindowAction, user: User, reas
         payload=WindowPayload(window=window.number, clerk=session.clerk.name, reason=reason),
         subject=window,
         actor=user,
-        actor_name=session.clerk.name,
+        actor_name=session.clerk.name if session.clerk.user_id == user.pk else None,
         centre_id=window.centre_id,
         department_id=window.department_id,
     )
@@ -390,59 +398,69 @@ def _window_event(session: WindowSession, action: WindowAction, user: User, reas
 
 def window_sign_in(*, window: Window, user: User) -> WindowSession:
     """Sign the clerk in to a window of their centre and department (or a comprehensive window)."""
-    staff = _staff_of(user)
-    if not window.is_active:
-        raise _refuse(_("该窗口已停用。"), "window_inactive")
-    if window.centre_id != staff.centre_id or (
-        window.department_id is not None and window.department_id != staff.department_id
-    ):
-        raise _refuse(_("您不能登录其他中心或其他部门的窗口。"), "window_not_allowed")
     try:
         with transaction.atomic():
-            session = WindowSession.objects.create(window=window, clerk=staff)
+            WINDOW.apply("sign_in", _locked_desk(user=user, window=window), user)
+            session = WindowSession.objects.create(window=window, clerk=user.staff)
             _window_event(session, WindowAction.SIGNED_IN, user)
     except IntegrityError as exc:
-        if WindowSession.objects.filter(clerk=staff, signed_out_at__isnull=True).exists():
+        if WindowSession.objects.filter(clerk__user=user, signed_out_at__isnull=True).exists():
             raise _refuse(_("您已签到其他窗口，请先签退。"), "already_signed_in") from exc
         raise _refuse(_("该窗口已有工作人员签到。"), "window_taken") from exc
     return session
 
 
-def window_sign_out(*, user: User) -> WindowSession:
+def _close(session: WindowSession) -> None:
+    session.signed_out_at = timezone.now()
+    session.paused_at = None
+    session.save(update_fields=["signed_out_at", "paused_at"])
+
+
+def window_sign_out(*, user: User, window: Window | None = None) -> WindowSession:
+    """签退 from ``window`` (default: the one ``user`` is signed in to)."""
     with transaction.atomic():
-        session = _open_session(user, lock=True)
-        busy = Ticket.objects.filter(
-            window=session.window, status__in=(TicketStatus.CALLED, TicketStatus.SERVING)
-        ).exists()
-        if busy:
-            raise _refuse(_("请先办结或处理当前号码再签退。"), "window_busy")
-        session.signed_out_at = timezone.now()
-        session.paused_at = None
-        session.save(update_fields=["signed_out_at", "paused_at"])
+        desk = _locked_desk(user=user, window=window)
+        WINDOW.apply("sign_out", desk, user)
+        session = _open_session(desk)
+        _close(session)
         _window_event(session, WindowAction.SIGNED_OUT, user)
     return session
 
 
-def window_pause(*, user: User, reason: str) -> WindowSession:
+def window_force_sign_out(*, window: Window, user: User, reason: str) -> WindowSession:
+    """强制签退: the duty chief frees a window its clerk left signed in, so the B post can sign in."""
+    reason = reason.strip()
+    if not reason:
+        raise _refuse(_("请填写强制签退的原因。"), "reason_required")
+    with transaction.atomic():
+        desk = _locked_desk(user=user, window=window)
+        WINDOW.apply("force_sign_out", desk, user)
+        session = _open_session(desk)
+        _close(session)
+        _window_event(session, WindowAction.FORCED_OUT, user, reason[:100])
+    return session
+
+
+def window_pause(*, user: User, reason: str, window: Window | None = None) -> WindowSession:
     reason = reason.strip()
     if not reason:
         raise _refuse(_("请选择或填写暂停原因。"), "reason_required")
     with transaction.atomic():
-        session = _open_session(user, lock=True)
-        if session.is_paused:
-            raise _refuse(_("窗口已处于暂停状态。"), "already_paused")
+        desk = _locked_desk(user=user, window=window)
+        WINDOW.apply("pause", desk, user)
+        session = _open_session(desk)
         session.paused_at = timezone.now()
         session.pause_reason = reason[:100]
         session.save(update_fields=["paused_at", "pause_reason"])
-        _window_event(session, WindowAction.PAUSED, user, reason=session.pause_reason)
+        _window_event(session, WindowAction.PAUSED, user, session.pause_reason)
     return session
 
 
-def window_resume(*, user: User) -> WindowSession:
+def window_resume(*, user: User, window: Window | None = None) -> WindowSession:
     with transaction.atomic():
-        session = _open_session(user, lock=True)
-        if not session.is_paused:
-            raise _refuse(_("窗口未暂停。"), "not_paused")
+        desk = _locked_desk(user=user, window=window)
+        WINDOW.apply("resume", desk, user)
+        session = _open_session(desk)
         session.paused_at = None
         session.pause_reason = ""
         session.save(update_fields=["paused_at", "pause_reason"])
@@ -453,23 +471,21 @@ def window_resume(*, user: User) -> WindowSession:
 # --- calling -----------------------------------------------------------------------------------
 
 
-def ticket_call_next(*, user: User, now: datetime | None = None) -> Ticket | None:
-    """Call the next ticket to the clerk's window; None when nobody waits. Racing windows never share one."""
+def ticket_call_next(
+    *, user: User, window: Window | None = None, now: datetime | None = None
+) -> Ticket | None:
+    """Call the next ticket to ``window`` (default: the clerk's); None when nobody waits. Racing
+    windows never share one."""
     moment = now or timezone.now()
     with transaction.atomic():
-        session = _open_session(user, lock=True)
-        if session.is_paused:
-            raise _refuse(_("窗口暂停服务中，请先恢复服务。"), "window_paused")
-        window = session.window
-        if Ticket.objects.filter(
-            window=window, status__in=(TicketStatus.CALLED, TicketStatus.SERVING)
-        ).exists():
-            raise _refuse(_("请先办结、过号或挂起当前号码，再叫下一个。"), "window_busy")
-        links = list(WindowQueue.objects.filter(window=window, queue__is_active=True).select_related("queue"))
-        if not links:
-            raise _refuse(_("本窗口没有配置服务队列。"), "no_queues")
+        desk = _locked_desk(user=user, window=window)
+        links = list(
+            WindowQueue.objects.filter(window=desk.window, queue__is_active=True).select_related("queue")
+        )
+        desk.queue_ids = frozenset(link.queue_id for link in links)
+        WINDOW.apply("call_next", desk, user)
         chosen = calling.choose(
-            window_id=window.pk,
+            window_id=desk.window.pk,
             queues=[link.queue for link in links],
             weights={link.queue_id: link.weight for link in links},
             day=timezone.localtime(moment).date(),
@@ -478,9 +494,9 @@ def ticket_call_next(*, user: User, now: datetime | None = None) -> Ticket | Non
         if chosen is None:
             return None
         ticket, reason = chosen
-        ticket.status = TicketStatus.CALLED
-        ticket.window = window
-        ticket.clerk = session.clerk
+        TICKET.apply("call", TicketAt(ticket, desk), user)
+        ticket.window = desk.window
+        ticket.clerk = _open_session(desk).clerk
         ticket.target_window = None
         ticket.called_at = moment
         ticket.first_called_at = ticket.first_called_at or moment
@@ -491,81 +507,69 @@ def ticket_call_next(*, user: User, now: datetime | None = None) -> Ticket | Non
             ticket,
             TicketAction.CALLED,
             actor=user,
-            window=window,
+            window=desk.window,
             reason=reason.as_json(),
             explanation=reason.explanation(),
             at=moment,
         )
-        _hall_call(ticket, window, moment)
+        _hall_call(ticket, desk.window, moment)
         _remind_after_commit(ticket)
     return ticket
 
 
-def _current_ticket(user: User, ticket: Ticket, statuses: Iterable[str]) -> tuple[WindowSession, Ticket]:
-    """Lock the clerk's session, then the ticket, and check it is at their window in one of ``statuses``."""
-    session = _open_session(user, lock=True)
+def _worked_ticket(action: str, ticket: Ticket, user: User) -> tuple[Ticket, Window]:
+    """Lock the clerk's session, then the ticket, and make ``action`` through the ticket machine;
+    the ticket (its status moved) and the clerk's window."""
+    desk = _actors_desk(user)
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if locked.window_id != session.window_id:
-        raise _refuse(_("该号码不在您的窗口。"), "not_your_ticket")
-    if locked.status not in set(statuses):
-        raise _refuse(
-            _("该号码当前状态为“%(status)s”，不能进行此操作。") % {"status": locked.get_status_display()},
-            "wrong_status",
-        )
-    return session, locked
+    TICKET.apply(action, TicketAt(locked, desk), user)
+    assert desk is not None
+    return locked, desk.window
 
 
 def ticket_recall(*, ticket: Ticket, user: User) -> Ticket:
     with transaction.atomic():
-        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED,))
-        if ticket.recall_count >= ticket.queue.max_recalls:
-            raise _refuse(
-                _("已重呼%(count)d次，达到上限；请过号或挂起。") % {"count": ticket.recall_count},
-                "recall_limit",
-            )
+        ticket, window = _worked_ticket("recall", ticket, user)
         moment = timezone.now()
         ticket.recall_count += 1
         ticket.called_at = moment
         ticket.save(update_fields=["recall_count", "called_at"])
-        _ticket_event(ticket, TicketAction.RECALLED, actor=user, window=session.window, at=moment)
-        _hall_call(ticket, session.window, moment)
+        _ticket_event(ticket, TicketAction.RECALLED, actor=user, window=window, at=moment)
+        _hall_call(ticket, window, moment)
     return ticket
 
 
 def ticket_start(*, ticket: Ticket, user: User) -> Ticket:
     with transaction.atomic():
-        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED,))
-        ticket.status = TicketStatus.SERVING
+        ticket, window = _worked_ticket("start", ticket, user)
         ticket.service_started_at = timezone.now()
         ticket.save(update_fields=["status", "service_started_at"])
-        _ticket_event(ticket, TicketAction.STARTED, actor=user, window=session.window)
-        _hall_change(ticket.centre_id, window=session.window)
+        _ticket_event(ticket, TicketAction.STARTED, actor=user, window=window)
+        _hall_change(ticket.centre_id, window=window)
     return ticket
 
 
 def ticket_finish(*, ticket: Ticket, user: User) -> Ticket:
     """Finish the service; the window's evaluator pad then asks for a rating."""
     with transaction.atomic():
-        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED, TicketStatus.SERVING))
+        ticket, window = _worked_ticket("finish", ticket, user)
         moment = timezone.now()
-        ticket.status = TicketStatus.DONE
         ticket.service_started_at = ticket.service_started_at or ticket.called_at or moment
         ticket.finished_at = moment
         ticket.save(update_fields=["status", "service_started_at", "finished_at"])
-        _ticket_event(ticket, TicketAction.FINISHED, actor=user, window=session.window, at=moment)
-        _hall_change(ticket.centre_id, window=session.window, at=moment)
+        _ticket_event(ticket, TicketAction.FINISHED, actor=user, window=window, at=moment)
+        _hall_change(ticket.centre_id, window=window, at=moment)
     return ticket
 
 
 def ticket_skip(*, ticket: Ticket, user: User) -> Ticket:
     """过号: the person did not come; the ticket may later return to the queue."""
     with transaction.atomic():
-        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED,))
-        ticket.status = TicketStatus.NO_SHOW
+        ticket, window = _worked_ticket("skip", ticket, user)
         ticket.no_show_count += 1
         ticket.save(update_fields=["status", "no_show_count"])
-        _ticket_event(ticket, TicketAction.SKIPPED, actor=user, window=session.window)
-        _hall_change(ticket.centre_id, window=session.window)
+        _ticket_event(ticket, TicketAction.SKIPPED, actor=user, window=window)
+        _hall_change(ticket.centre_id, window=window)
         _remind_after_commit(ticket)
     return ticket
 
@@ -573,20 +577,39 @@ def ticket_skip(*, ticket: Ticket, user: User) -> Ticket:
 def ticket_return(*, ticket: Ticket, user: User) -> Ticket:
     """过号重排: a skipped ticket of today goes back to the end of its queue."""
     with transaction.atomic():
-        session = _open_session(user)
-        ticket = Ticket.objects.select_for_update().select_related("queue").get(pk=ticket.pk)
-        if not WindowQueue.objects.filter(window=session.window, queue=ticket.queue).exists():
-            raise _refuse(_("该号码不属于本窗口服务的队列。"), "not_your_queue")
-        if ticket.status != TicketStatus.NO_SHOW or ticket.service_date != timezone.localdate():
-            raise _refuse(_("只有当天过号的号码可以重新排队。"), "wrong_status")
-        ticket.status = TicketStatus.WAITING
+        ticket, window = _worked_ticket("return", ticket, user)
         ticket.queued_seconds = calling.seconds_of_day(timezone.now())
         ticket.window = None
         ticket.clerk = None
         ticket.save(update_fields=["status", "queued_seconds", "window", "clerk"])
-        _ticket_event(ticket, TicketAction.RETURNED, actor=user, window=session.window)
+        _ticket_event(ticket, TicketAction.RETURNED, actor=user, window=window)
         _hall_change(ticket.centre_id)
     return ticket
+
+
+def _transfer_queue(ticket: Ticket, from_window: Window, queue: Queue | None, window: Window | None) -> Queue:
+    """The queue a transfer puts the ticket in: the one chosen, or the target window's (its own
+    queue when that window serves it); refuses a target that cannot take it."""
+    if window is not None:
+        target_link = (
+            WindowQueue.objects.filter(window=window, queue__is_active=True)
+            .select_related("queue")
+            .order_by("-weight", "queue__sort_order")
+            .first()
+        )
+        if window.centre_id != ticket.centre_id or not window.is_active or target_link is None:
+            raise _refuse(_("目标窗口不存在、已停用或未配置服务队列。"), "transfer_target")
+        if window.pk == from_window.pk:
+            raise _refuse(_("不能转移到本窗口。"), "transfer_target")
+        if WindowQueue.objects.filter(window=window, queue=ticket.queue).exists():
+            return ticket.queue
+        return target_link.queue
+    assert queue is not None
+    if queue.centre_id != ticket.centre_id or not queue.is_active:
+        raise _refuse(_("目标队列不存在或已停用。"), "transfer_target")
+    if queue.pk == ticket.queue_id:
+        raise _refuse(_("不能转移到当前队列。"), "transfer_target")
+    return queue
 
 
 def ticket_transfer(
@@ -599,27 +622,8 @@ def ticket_transfer(
     if not comment:
         raise _refuse(_("转移时请填写说明，告知下一个窗口需要办理什么。"), "comment_required")
     with transaction.atomic():
-        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED, TicketStatus.SERVING))
-        if window is not None:
-            target_link = (
-                WindowQueue.objects.filter(window=window, queue__is_active=True)
-                .select_related("queue")
-                .order_by("-weight", "queue__sort_order")
-                .first()
-            )
-            if window.centre_id != ticket.centre_id or not window.is_active or target_link is None:
-                raise _refuse(_("目标窗口不存在、已停用或未配置服务队列。"), "transfer_target")
-            if window.pk == session.window_id:
-                raise _refuse(_("不能转移到本窗口。"), "transfer_target")
-            if not WindowQueue.objects.filter(window=window, queue=ticket.queue).exists():
-                queue = target_link.queue
-            else:
-                queue = ticket.queue
-        assert queue is not None
-        if queue.centre_id != ticket.centre_id or not queue.is_active:
-            raise _refuse(_("目标队列不存在或已停用。"), "transfer_target")
-        if window is None and queue.pk == ticket.queue_id:
-            raise _refuse(_("不能转移到当前队列。"), "transfer_target")
+        ticket, from_window = _worked_ticket("transfer", ticket, user)
+        queue = _transfer_queue(ticket, from_window, queue, window)
         if (
             ticket.id_number_hash
             and queue.pk != ticket.queue_id
@@ -631,8 +635,6 @@ def ticket_transfer(
             ).exists()
         ):
             raise _refuse(_("该群众在目标队列已有一个等候中的号，无需转移。"), "duplicate_person")
-        from_window = session.window
-        ticket.status = TicketStatus.WAITING
         ticket.queue = queue
         ticket.priority = Priority.TRANSFER
         ticket.priority_rank = Priority.TRANSFER.rank
@@ -670,30 +672,22 @@ def ticket_transfer(
 def ticket_hold(*, ticket: Ticket, user: User, comment: str = "") -> Ticket:
     """挂起: park the ticket (e.g. the person fetches a document) and serve others meanwhile."""
     with transaction.atomic():
-        session, ticket = _current_ticket(user, ticket, (TicketStatus.CALLED, TicketStatus.SERVING))
-        ticket.status = TicketStatus.HELD
+        ticket, window = _worked_ticket("hold", ticket, user)
         ticket.save(update_fields=["status"])
-        _ticket_event(
-            ticket, TicketAction.HELD, actor=user, window=session.window, comment=comment.strip()[:300]
-        )
-        _hall_change(ticket.centre_id, window=session.window)
+        _ticket_event(ticket, TicketAction.HELD, actor=user, window=window, comment=comment.strip()[:300])
+        _hall_change(ticket.centre_id, window=window)
     return ticket
 
 
 def ticket_resume(*, ticket: Ticket, user: User) -> Ticket:
     """Call a held ticket back to the window that parked it."""
     with transaction.atomic():
-        session, ticket = _current_ticket(user, ticket, (TicketStatus.HELD,))
-        if Ticket.objects.filter(
-            window=session.window, status__in=(TicketStatus.CALLED, TicketStatus.SERVING)
-        ).exists():
-            raise _refuse(_("请先办结、过号或挂起当前号码，再叫回挂起的号。"), "window_busy")
+        ticket, window = _worked_ticket("resume", ticket, user)
         moment = timezone.now()
-        ticket.status = TicketStatus.CALLED
         ticket.called_at = moment
         ticket.save(update_fields=["status", "called_at"])
-        _ticket_event(ticket, TicketAction.RESUMED, actor=user, window=session.window, at=moment)
-        _hall_call(ticket, session.window, moment)
+        _ticket_event(ticket, TicketAction.RESUMED, actor=user, window=window, at=moment)
+        _hall_call(ticket, window, moment)
     return ticket
 
 
@@ -705,21 +699,12 @@ def ticket_rate(*, ticket: Ticket, device: Device, rating: str) -> Ticket:
 
     Returns the ticket, locked until the caller's transaction ends, with its rated event (``rating``
     is what was chosen, as the ticket's history shows it); the rating itself is the feedback app's,
-    written by its caller in the same transaction.
+    written by its caller in the same transaction. Which pad may rate which service, and for how
+    long, is the ticket machine's ``rate``.
     """
-    if device.kind != DeviceKind.EVALUATOR_PAD or device.window_id is None:
-        raise _refuse(_("只有窗口评价器可以提交评价。"), "not_a_pad")
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if (
-            locked.status != TicketStatus.DONE
-            or locked.window_id != device.window_id
-            or locked.clerk_id is None
-        ):
-            raise _refuse(_("该号码不是本窗口办结的服务，不能评价。"), "not_rateable")
-        finished_at = locked.finished_at or timezone.now()
-        if timezone.now() - finished_at > timedelta(minutes=RATING_OPEN_MINUTES):
-            raise _refuse(_("评价时间已过，感谢您的参与。"), "rating_closed")
+        TICKET.apply("rate", TicketAt(locked), device)
         _ticket_event(locked, TicketAction.RATED, device=device, window=locked.window, explanation=rating)
     return locked
 
@@ -735,18 +720,26 @@ def tickets_expire(*, before: date) -> int:
     with transaction.atomic():
         stale = list(
             Ticket.objects.select_for_update(of=("self",))
-            .filter(service_date__lt=before, status__in=ACTIVE_STATUSES)
+            .filter(service_date__lt=before, status__in=TICKET.moves["expire"].sources)
             .select_related("window")
             .only(
-                "number", "service_date", "centre_id", "queue_id", "window__number", "window__department_id"
+                "number",
+                "status",
+                "service_date",
+                "centre_id",
+                "queue_id",
+                "window__number",
+                "window__department_id",
             )
             .order_by()
         )
         if not stale:
             return 0
+        for ticket in stale:
+            TICKET.apply("expire", TicketAt(ticket), None)
         moment = timezone.now()
         explanation = _("当日办公时间结束，号码作废。")
-        Ticket.objects.filter(pk__in=[ticket.pk for ticket in stale]).update(status=TicketStatus.EXPIRED)
+        Ticket.objects.bulk_update(stale, ["status"])
         TicketEvent.objects.bulk_create(
             TicketEvent(
                 ticket_id=ticket.pk,

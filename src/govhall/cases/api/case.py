@@ -1,20 +1,23 @@
 """Case API (staff session or ``Authorization: Token``): intake, every step of handling, the lists
 and the case itself.
 
-Each operation looks the case up among those the user may see, then calls one service and answers
-with the case as it now is. A refusal answers in the one error shape ``{"detail", "code", "errors"}``
-and changes nothing: 400 wrong input, 403 a missing role or permission, 409 a case not in a state
-for it; a case (or step, bill …) of a department the user may not see 404, exactly as if it did not
-exist. ID numbers and phones appear only masked.
+Each operation looks the case up among those the user may see, then calls one service, which asks
+the case machine whether this user may make the move, and answers with the case as it now is (the
+read model ``case_view_for``, the same the case page shows, with the ``actions`` this user may
+make). A refusal answers in the one error shape ``{"detail", "code", "errors"}`` and changes
+nothing: 400 wrong input, 403 a move this user may not make (with the reason and the refusing
+policy's code), 409 a move the case's state does not allow now; a case (or step, bill …) the user
+may not see 404, exactly as if it did not exist. ID numbers and phones appear only masked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import models
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -36,23 +39,20 @@ from govhall.cases.models import (
     ApplicantKind,
     Bill,
     Case,
-    CaseEvent,
     CaseState,
     CaseStep,
     Channel,
     Decision,
     DeliveryMethod,
-    Extension,
-    FeeAdjustment,
     FeeAdjustmentKind,
     ForwardTarget,
     IdType,
-    JointTask,
     MaterialCheck,
     ProcedureKind,
 )
+from govhall.cases.selectors import CaseView
 from govhall.cases.services import DecisionInput, DeliveryInput, IntakeOutcome, MaterialInput, input_from
-from govhall.cases.workflow import actor_name
+from govhall.cases.workflow import CASE, actor_name
 from govhall.catalog.models import ItemVersion
 from govhall.catalog.selectors import published_version_list_for
 from govhall.core.api.errors import error_response
@@ -62,6 +62,7 @@ from govhall.org.models import Department
 from govhall.queueing.selectors.window import open_session_of
 
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 # --- output ---------------------------------------------------------------------------------------
 
@@ -197,6 +198,12 @@ class CaseBillLineOutput(serializers.Serializer[Any]):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
+def _view(serializer: serializers.Serializer[Any]) -> CaseView:
+    """The read model of the case being answered (what this user may see of it)."""
+    view: CaseView = serializer.context["view"]
+    return view
+
+
 class CaseAdjustmentOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
@@ -208,6 +215,7 @@ class CaseAdjustmentOutput(serializers.Serializer[Any]):
     requested_at = serializers.DateTimeField()
     decided_by = StaffName(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
+    decision_note = serializers.CharField()
 
 
 class CaseBillOutput(serializers.Serializer[Any]):
@@ -218,8 +226,16 @@ class CaseBillOutput(serializers.Serializer[Any]):
     issued_at = serializers.DateTimeField()
     paid_at = serializers.DateTimeField(allow_null=True)
     receipt_number = serializers.CharField()
-    lines = CaseBillLineOutput(many=True)
-    adjustments = CaseAdjustmentOutput(many=True)
+    lines = serializers.SerializerMethodField()
+    adjustments = serializers.SerializerMethodField()
+
+    @extend_schema_field(CaseBillLineOutput(many=True))
+    def get_lines(self, bill: Bill) -> Any:
+        return CaseBillLineOutput(_view(self).bill_lines, many=True).data
+
+    @extend_schema_field(CaseAdjustmentOutput(many=True))
+    def get_adjustments(self, bill: Bill) -> Any:
+        return CaseAdjustmentOutput(_view(self).adjustments, many=True).data
 
 
 class CaseDeliveryOutput(serializers.Serializer[Any]):
@@ -255,6 +271,19 @@ class CaseEventOutput(serializers.Serializer[Any]):
     to_state_label = serializers.CharField(source="get_to_state_display")
     note = serializers.CharField()
     public = serializers.BooleanField(help_text=gettext_lazy("是否在办件查询页向申请人显示"))
+
+
+class CaseActionOutput(serializers.Serializer[Any]):
+    action = serializers.CharField(
+        help_text=gettext_lazy("操作名称，与办件页面的操作一致（如 step_decide、extension_request）")
+    )
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    allowed = serializers.BooleanField(help_text=gettext_lazy("当前用户现在能否办理"))
+    reason = serializers.CharField(help_text=gettext_lazy("不能办理的原因（中文）；能办理时为空"))
+    code = serializers.CharField(help_text=gettext_lazy("拒绝的规则名称；能办理时为空"))
+    of_state = serializers.BooleanField(
+        help_text=gettext_lazy("true：办件当前情形不允许（请求得到409）；false：当前用户不能办理（403）")
+    )
 
 
 class CaseClocks:
@@ -325,16 +354,78 @@ class CaseDetail(CaseSummary):
     archived_on = serializers.DateField(allow_null=True)
     closing_reason = serializers.CharField()
     current_step_id = serializers.IntegerField(allow_null=True)
-    materials = CaseMaterialOutput(many=True)
-    steps = CaseStepOutput(many=True)
-    joint_tasks = CaseJointTaskOutput(many=True)
-    special_procedures = CaseProcedureOutput(many=True)
-    extensions = CaseExtensionOutput(many=True)
-    notices = CaseNoticeOutput(many=True)
-    bill = CaseBillOutput(allow_null=True)
-    delivery = CaseDeliveryOutput(allow_null=True)
-    forwarding = CaseForwardingOutput(allow_null=True)
-    events = CaseEventOutput(many=True)
+    materials = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
+    joint_tasks = serializers.SerializerMethodField(
+        help_text=gettext_lazy("主办部门看到全部任务；参与部门只看到本部门的任务")
+    )
+    special_procedures = serializers.SerializerMethodField()
+    extensions = serializers.SerializerMethodField()
+    notices = serializers.SerializerMethodField()
+    bill = serializers.SerializerMethodField()
+    delivery = serializers.SerializerMethodField()
+    forwarding = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(
+        help_text=gettext_lazy("当前用户在办件当前情形下的每一项操作：能否办理，不能时的原因")
+    )
+
+    @extend_schema_field(CaseMaterialOutput(many=True))
+    def get_materials(self, case: Case) -> Any:
+        return CaseMaterialOutput(_view(self).materials, many=True).data
+
+    @extend_schema_field(CaseStepOutput(many=True))
+    def get_steps(self, case: Case) -> Any:
+        return CaseStepOutput([row.step for row in _view(self).steps], many=True).data
+
+    @extend_schema_field(CaseJointTaskOutput(many=True))
+    def get_joint_tasks(self, case: Case) -> Any:
+        return CaseJointTaskOutput(_view(self).joint_tasks, many=True).data
+
+    @extend_schema_field(CaseProcedureOutput(many=True))
+    def get_special_procedures(self, case: Case) -> Any:
+        return CaseProcedureOutput(_view(self).procedures, many=True).data
+
+    @extend_schema_field(CaseExtensionOutput(many=True))
+    def get_extensions(self, case: Case) -> Any:
+        return CaseExtensionOutput(_view(self).extensions, many=True).data
+
+    @extend_schema_field(CaseNoticeOutput(many=True))
+    def get_notices(self, case: Case) -> Any:
+        return CaseNoticeOutput(_view(self).notices, many=True, context=self.context).data
+
+    @extend_schema_field(CaseBillOutput(allow_null=True))
+    def get_bill(self, case: Case) -> Any:
+        bill = _view(self).bill
+        return CaseBillOutput(bill, context=self.context).data if bill is not None else None
+
+    @extend_schema_field(CaseDeliveryOutput(allow_null=True))
+    def get_delivery(self, case: Case) -> Any:
+        delivery = _view(self).delivery
+        return CaseDeliveryOutput(delivery).data if delivery is not None else None
+
+    @extend_schema_field(CaseForwardingOutput(allow_null=True))
+    def get_forwarding(self, case: Case) -> Any:
+        forwarding = _view(self).forwarding
+        return CaseForwardingOutput(forwarding).data if forwarding is not None else None
+
+    @extend_schema_field(CaseEventOutput(many=True))
+    def get_events(self, case: Case) -> Any:
+        return CaseEventOutput(_view(self).events, many=True).data
+
+    @extend_schema_field(CaseActionOutput(many=True))
+    def get_actions(self, case: Case) -> Any:
+        return [
+            {
+                "action": name,
+                "label": str(CASE.moves[name].label),
+                "allowed": refusal is None,
+                "reason": refusal.reason if refusal is not None else "",
+                "code": refusal.code if refusal is not None else "",
+                "of_state": refusal.of_state if refusal is not None else False,
+            }
+            for name, refusal in _view(self).actions.items()
+        ]
 
 
 ERRORS: dict[int | str, Any] = {
@@ -545,10 +636,9 @@ class CaseExtensionInput(serializers.Serializer[Any]):
 
 class CaseApprovalInput(serializers.Serializer[Any]):
     approve = serializers.BooleanField(help_text=gettext_lazy("true 批准，false 不批准"))
-
-
-class CaseExtensionDecisionInput(CaseApprovalInput):
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", help_text=gettext_lazy("批准意见")
+    )
 
 
 class CaseFeeInput(serializers.Serializer[Any]):
@@ -607,55 +697,34 @@ def _input(serializer: type[serializers.Serializer[Any]], request: Request) -> d
     return dict(given.validated_data)
 
 
-def _visible(request: Request) -> QuerySet[Case]:
-    return selectors.case_queryset_for(signed_in_user(request))
+def _found(lookup: Callable[[], T], message: str) -> T:
+    """What a selector finds among what the user may see; else 404 with ``message``."""
+    try:
+        return lookup()
+    except Http404 as exc:
+        raise exceptions.NotFound(message) from exc
 
 
 def _case(request: Request, number: str) -> Case:
-    try:
-        return selectors.case_for(user=signed_in_user(request), number=number)
-    except Http404 as exc:
-        raise exceptions.NotFound(_("未找到该办件。")) from exc
-
-
-def _one(queryset: QuerySet[M], message: str) -> M:
-    found = queryset.first()
-    if found is None:
-        raise exceptions.NotFound(message)
-    return found
+    user = signed_in_user(request)
+    return _found(lambda: selectors.case_for(user=user, number=number), _("未找到该办件。"))
 
 
 def _step(request: Request, pk: int) -> CaseStep:
-    return _one(
-        CaseStep.objects.filter(pk=pk, case__in=_visible(request)).select_related("case", "department"),
-        _("未找到该办理环节。"),
-    )
+    user = signed_in_user(request)
+    return _found(lambda: selectors.step_for(user=user, pk=pk), _("未找到该办理环节。"))
 
 
-def _case_detail(request: Request, number: str) -> Case:
-    case = _case(request, number)
-    prefetch_related_objects(
-        [case],
-        "materials",
-        Prefetch("steps", queryset=CaseStep.objects.select_related("department", "assignee", "handler")),
-        Prefetch("joint_tasks", queryset=JointTask.objects.select_related("department", "handler")),
-        "special_procedures",
-        Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
-        "notices",
-        "bill__lines",
-        Prefetch(
-            "bill__adjustments", queryset=FeeAdjustment.objects.select_related("requested_by", "decided_by")
-        ),
-        "delivery",
-        "forwarding__linked_case",
-        Prefetch("events", queryset=CaseEvent.objects.select_related("step")),
-    )
-    return case
+def _bill(request: Request, number: str) -> Bill:
+    user = signed_in_user(request)
+    return _found(lambda: selectors.bill_of_case_for(user=user, number=number), _("未找到该缴费单。"))
 
 
 def _case_response(request: Request, number: str, code: int = status.HTTP_200_OK) -> Response:
-    case = _case_detail(request, number)
-    return Response(CaseDetail(case, context={"request": request, "clocks": CaseClocks()}).data, status=code)
+    user = signed_in_user(request)
+    view = _found(lambda: selectors.case_view_for(user=user, number=number), _("未找到该办件。"))
+    context = {"request": request, "clocks": CaseClocks(), "view": view}
+    return Response(CaseDetail(view.case, context=context).data, status=code)
 
 
 def _applicant(data: dict[str, Any]) -> ApplicantInput:
@@ -1045,10 +1114,8 @@ class JointTaskAnswerApi(APIView):
         CaseJointAnswerInput,
     )
     def post(self, request: Request, pk: int) -> Response:
-        task = _one(
-            JointTask.objects.filter(pk=pk, case__in=_visible(request)).select_related("case"),
-            _("未找到该并联审查任务。"),
-        )
+        user = signed_in_user(request)
+        task = _found(lambda: selectors.joint_task_for(user=user, pk=pk), _("未找到该并联审查任务。"))
         data = _input(CaseJointAnswerInput, request)
         services.joint_task_answer(
             task=task, user=signed_in_user(request), agree=data["agree"], opinion=data["opinion"]
@@ -1060,25 +1127,16 @@ class ExtensionDecideApi(APIView):
     @_operation(
         "extensions_decide",
         gettext_lazy("批准或不批准延期；批准的顺延承诺办结日期并出具延期告知书"),
-        CaseExtensionDecisionInput,
+        CaseApprovalInput,
     )
     def post(self, request: Request, pk: int) -> Response:
-        extension = _one(
-            Extension.objects.filter(pk=pk, case__in=_visible(request)).select_related("case"),
-            _("未找到该延期申请。"),
-        )
-        data = _input(CaseExtensionDecisionInput, request)
+        user = signed_in_user(request)
+        extension = _found(lambda: selectors.extension_for(user=user, pk=pk), _("未找到该延期申请。"))
+        data = _input(CaseApprovalInput, request)
         services.extension_decide(
             extension=extension, user=signed_in_user(request), approve=data["approve"], note=data["note"]
         )
         return _case_response(request, extension.case.number)
-
-
-def _bill(request: Request, number: str) -> Bill:
-    return _one(
-        Bill.objects.filter(number=number, case__in=_visible(request)).select_related("case"),
-        _("未找到该缴费单。"),
-    )
 
 
 class BillPayApi(APIView):
@@ -1113,14 +1171,10 @@ class AdjustmentDecideApi(APIView):
         CaseApprovalInput,
     )
     def post(self, request: Request, pk: int) -> Response:
-        adjustment = _one(
-            FeeAdjustment.objects.filter(pk=pk, bill__case__in=_visible(request)).select_related(
-                "bill__case"
-            ),
-            _("未找到该退费或减免申请。"),
-        )
+        user = signed_in_user(request)
+        adjustment = _found(lambda: selectors.adjustment_for(user=user, pk=pk), _("未找到该退费或减免申请。"))
         data = _input(CaseApprovalInput, request)
         fees.fee_adjustment_decide(
-            adjustment=adjustment, user=signed_in_user(request), approve=data["approve"]
+            adjustment=adjustment, user=user, approve=data["approve"], note=data["note"]
         )
         return _case_response(request, adjustment.bill.case.number)

@@ -1,9 +1,9 @@
 """The small forms of the case page, one per handling action.
 
-They only read the input (choices limited to this case's own steps, tasks and requests, dates and
-amounts parsed); the rules — who may act, in which state, what must be written — are the
-services', whose Chinese messages the page shows. Every form is rendered and read with its
-action's name as prefix, so one page holds them all.
+They only read the input (choices limited to this case's own open steps, tasks and requests,
+dates and amounts parsed); the rules — who may act (the case machine's policies), in which state,
+what must be written — are the services', whose Chinese messages the page shows. Every form is
+rendered and read with its action's name as prefix, so one page holds them all.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from govhall.cases.models import (
-    ApprovalState,
     Bill,
     BillState,
     Case,
@@ -32,9 +31,11 @@ from govhall.cases.models import (
     ProcedureKind,
     StepState,
 )
+from govhall.cases.workflow import CaseAtHand
 from govhall.catalog.models import ItemFee
+from govhall.core.approvals import ApprovalState
 from govhall.org.models import Department
-from govhall.org.selectors import centre_lineage_ids, staff_profile_of
+from govhall.org.selectors import centre_lineage_ids
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -169,18 +170,13 @@ class JointAnswerForm(CaseActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        profile = staff_profile_of(self.user)
-        tasks = (
-            JointTask.objects.filter(
-                case=self.case, state=JointTaskState.ACTIVE, department_id=profile.department_id
-            ).select_related("case", "department", "step")
-            if profile is not None and profile.department_id is not None
-            else JointTask.objects.none()
-        )
         field = self.fields["task"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = tasks
-        field.initial = next(iter(tasks.values_list("pk", flat=True)), None)
+        field.queryset = JointTask.objects.filter(case=self.case, state=JointTaskState.ACTIVE).select_related(
+            "case", "department", "step"
+        )
+        own = CaseAtHand(self.case).task_for(self.user)
+        field.initial = own.pk if own is not None else None
 
 
 class SuspendForm(CaseActionForm):
@@ -289,6 +285,7 @@ class FeeAdjustmentDecideForm(BillForm):
         error_messages={"invalid_choice": STALE},
     )
     answer = answer_field(_("批准"), _("不批准"), _("请选择批准或不批准。"))
+    note = forms.CharField(label=_("批准意见"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

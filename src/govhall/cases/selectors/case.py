@@ -2,7 +2,11 @@
 
 A clerk sees the cases of their department, plus the joint cases their department has a task in
 and the cases forwarded to it; centre-wide roles see their centre's subtree (org's access scope).
+A role without the case-reading permission (the system administrator, under 三员分立) sees none.
 Anything else is "not found", never "forbidden".
+
+:func:`case_view_for` is the one read model of a case: what this user may see of it and which
+moves they may make, shown alike by the case page and the API.
 """
 
 from __future__ import annotations
@@ -16,31 +20,48 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from govhall.cases import clocks
 from govhall.cases.applicants import applicant_lookup_hash
+from govhall.cases.event_labels import event_details, event_label
 from govhall.cases.models import (
     OPEN_STATES,
     Bill,
+    BillLine,
     BillState,
     Case,
+    CaseEvent,
+    CaseMaterial,
     CaseState,
     CaseStep,
+    Delivery,
     Extension,
     FeeAdjustment,
+    Forwarding,
     JointTask,
     JointTaskState,
+    Notice,
+    NoticeKind,
+    SpecialProcedure,
     StepState,
 )
-from govhall.org.roles import Role, roles_of
+from govhall.cases.policies import works_the_window
+from govhall.cases.workflow import CASE, CaseAtHand
+from govhall.core.approvals import ApprovalState
+from govhall.core.workflow import Refusal
+from govhall.core.working_days import WorkingCalendar
+from govhall.org.roles import roles_of
 from govhall.org.selectors import access_scope_for, staff_profile_of, staffed_roles
 
 LIST_RELATED = ("department", "applicant", "current_step")
+READ_CASES = "cases.view_case"
 
 
 def case_queryset_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Case]:
     """Every case ``user`` may see: one condition on the case row (plus the department's joint
-    tasks), so looking up one case stays an index lookup however many cases there are."""
+    tasks), so looking up one case stays an index lookup however many cases there are. Only roles
+    that hold the case-reading permission read cases at all."""
     scope = access_scope_for(user)
-    if scope.is_empty:
+    if scope.is_empty or not isinstance(user, User) or not user.has_perm(READ_CASES):
         return Case.objects.none()
     condition = Q(centre_id__in=scope.centre_ids)
     if scope.department_ids is None:
@@ -66,6 +87,219 @@ def case_for(*, user: AbstractBaseUser | AnonymousUser, number: str) -> Case:
     if case is None:
         raise Http404("case not found")
     return case
+
+
+def _reads_whole_case(case: Case, user: AbstractBaseUser | AnonymousUser) -> bool:
+    """The lead department and centre-wide roles read all of a case; a participating department of
+    a 联办件 reads the case and its own joint task only."""
+    return access_scope_for(user).allows(centre_id=case.centre_id, department_id=case.department_id)
+
+
+def _own_department(user: AbstractBaseUser | AnonymousUser) -> int | None:
+    profile = staff_profile_of(user)
+    return profile.department_id if profile is not None else None
+
+
+def joint_task_queryset_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[JointTask]:
+    """The joint tasks ``user`` may see: every task of a case they read whole, their department's
+    own task of a case it takes part in."""
+    visible = case_queryset_for(user)
+    scope = access_scope_for(user)
+    whole = scope.filter(visible, centre="centre", department="department")
+    own = _own_department(user)
+    condition = Q(case__in=whole)
+    if own is not None:
+        condition |= Q(case__in=visible, department_id=own)
+    return JointTask.objects.filter(condition)
+
+
+def joint_task_for(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> JointTask:
+    task = joint_task_queryset_for(user).select_related("case", "department").filter(pk=pk).first()
+    if task is None:
+        raise Http404("joint task not found")
+    return task
+
+
+def step_for(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> CaseStep:
+    step = (
+        CaseStep.objects.filter(pk=pk, case__in=case_queryset_for(user))
+        .select_related("case", "department")
+        .first()
+    )
+    if step is None:
+        raise Http404("step not found")
+    return step
+
+
+def extension_for(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> Extension:
+    extension = (
+        Extension.objects.filter(pk=pk, case__in=case_queryset_for(user)).select_related("case").first()
+    )
+    if extension is None:
+        raise Http404("extension not found")
+    return extension
+
+
+def bill_of_case_for(*, user: AbstractBaseUser | AnonymousUser, number: str) -> Bill:
+    bill = Bill.objects.filter(number=number, case__in=case_queryset_for(user)).select_related("case").first()
+    if bill is None:
+        raise Http404("bill not found")
+    return bill
+
+
+def adjustment_for(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> FeeAdjustment:
+    adjustment = (
+        FeeAdjustment.objects.filter(pk=pk, bill__case__in=case_queryset_for(user))
+        .select_related("bill__case")
+        .first()
+    )
+    if adjustment is None:
+        raise Http404("fee adjustment not found")
+    return adjustment
+
+
+# The read model of a case -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step: CaseStep
+    clock: clocks.ClockReading | None
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    occurred_at: datetime
+    actor_name: str
+    label: str
+    note: str
+    details: list[tuple[str, str]]
+    public: bool
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What one user may see of one case, read once, and the moves they may make on it."""
+
+    case: Case
+    today: date
+    clock: clocks.ClockReading
+    materials: list[CaseMaterial]
+    steps: list[StepRow]
+    step: CaseStep | None
+    """The current step, if it is being handled."""
+    joint_tasks: list[JointTask]
+    own_task: JointTask | None
+    """The open joint task the user's department answers, if any."""
+    procedures: list[SpecialProcedure]
+    extensions: list[Extension]
+    notices: list[Notice]
+    bill: Bill | None
+    bill_lines: list[BillLine]
+    adjustments: list[FeeAdjustment]
+    delivery: Delivery | None
+    forwarding: Forwarding | None
+    events: list[CaseEvent]
+    timeline: list[TimelineRow]
+    actions: dict[str, Refusal | None]
+    """Every move of the case's situation: None if the user may make it, else why not."""
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return frozenset(name for name, refusal in self.actions.items() if refusal is None)
+
+    @property
+    def refused(self) -> dict[str, Refusal]:
+        return {name: refusal for name, refusal in self.actions.items() if refusal is not None}
+
+    @property
+    def pending_extension(self) -> Extension | None:
+        return next((row for row in self.extensions if row.state == ApprovalState.PENDING), None)
+
+    @property
+    def pending_adjustment(self) -> FeeAdjustment | None:
+        return next((row for row in self.adjustments if row.state == ApprovalState.PENDING), None)
+
+    @property
+    def delivery_receipt(self) -> Notice | None:
+        """The 送达回证 printed for the recipient to sign, if any."""
+        return next((row for row in self.notices if row.kind == NoticeKind.DELIVERY_RECEIPT), None)
+
+
+def _step_rows(at_hand: CaseAtHand, *, today: date, calendar: WorkingCalendar) -> list[StepRow]:
+    """Every step and round in order, each with its own clock (a step's clock pauses with the case's)."""
+    case = at_hand.case
+    return [
+        StepRow(
+            step=step,
+            clock=(
+                clocks.step_clock(step, case=case, today=today, calendar=calendar)
+                if step.due_on is not None
+                else None
+            ),
+        )
+        for step in at_hand.steps
+    ]
+
+
+def _timeline_row(event: CaseEvent, *, unit: str) -> TimelineRow:
+    """One event as the timeline reads (the actor's name as written then), the step's name not repeated."""
+    step = event.step.name if event.step is not None else None
+    return TimelineRow(
+        occurred_at=event.occurred_at,
+        actor_name=event.actor_name,
+        label=event_label(event.action, step, detail=event.detail, unit=unit),
+        note="" if event.note == step else event.note,
+        details=event_details(event.detail, unit=unit),
+        public=event.public,
+    )
+
+
+JOINT_ANSWERS = ("joint_agreed", "joint_refused")
+
+
+def case_view_for(*, user: User, number: str) -> CaseView:
+    """The case with ``number`` as ``user`` may see it (404 if they may not see it at all): header,
+    applicant (masked on the model), materials, steps with their clocks, joint tasks, procedures,
+    extensions, notices, fees, delivery, forwarding, history and the moves available to them. A
+    participating department of a 联办件 sees its own joint task and not the other departments'
+    tasks or answers."""
+    case = case_for(user=user, number=number)
+    at_hand = CaseAtHand(case)
+    today = timezone.localdate()
+    calendar = clocks.calendar_of(case)
+    events = list(CaseEvent.objects.filter(case=case).select_related("step").order_by("occurred_at", "id"))
+    tasks = at_hand.joint_tasks
+    if not _reads_whole_case(case, user):
+        own = _own_department(user)
+        tasks = [task for task in tasks if task.department_id == own]
+        events = [
+            event
+            for event in events
+            if event.action not in JOINT_ANSWERS or event.detail.get("department") == own
+        ]
+    bill = at_hand.bill
+    return CaseView(
+        case=case,
+        today=today,
+        clock=clocks.case_clock(case, today=today, calendar=calendar),
+        materials=list(case.materials.all()),
+        steps=_step_rows(at_hand, today=today, calendar=calendar),
+        step=at_hand.current_step,
+        joint_tasks=tasks,
+        own_task=at_hand.task_for(user),
+        procedures=list(case.special_procedures.select_related("started_by__staff", "ended_by__staff")),
+        extensions=at_hand.extensions,
+        notices=list(case.notices.all()),
+        bill=bill,
+        bill_lines=list(bill.lines.all()) if bill is not None else [],
+        adjustments=at_hand.adjustments,
+        delivery=Delivery.objects.filter(case=case).select_related("delivered_by__staff").first(),
+        forwarding=at_hand.forwarding,
+        events=events,
+        timeline=[_timeline_row(event, unit=case.limit_unit) for event in events],
+        actions=CASE.available(at_hand, user),
+    )
 
 
 def _urgency_order(queryset: QuerySet[Case]) -> QuerySet[Case]:
@@ -124,8 +358,8 @@ class MyTasks:
 
 def my_tasks(*, user: User) -> MyTasks:
     """What waits for this user: active steps of their roles in their department (unclaimed or
-    theirs), their department's joint-review tasks, approvals they may give, and decided cases
-    to bill and complete at the window."""
+    theirs), their department's joint-review tasks, the pending requests the case machine lets them
+    decide (never their own), and decided cases to bill and complete at the window."""
     profile = staff_profile_of(user)
     roles = [role.value for role in roles_of(user)]
     if profile is None or profile.department_id is None:
@@ -161,28 +395,29 @@ def my_tasks(*, user: User) -> MyTasks:
                 .select_related("applicant", "department", "bill")
                 .order_by("decided_on")[:200]
             )
-            if Role.WINDOW_CLERK in roles_of(user)
+            if works_the_window(user)
             else []
         )
     visible = case_queryset_for(user)
-    extensions = (
-        list(
-            Extension.objects.filter(state="pending", case__in=visible)
-            .exclude(requested_by=user)
-            .select_related("case", "requested_by")
+    extensions = [
+        extension
+        for extension in Extension.objects.filter(
+            state=ApprovalState.PENDING, case__in=visible
+        ).select_related("case__item_version", "requested_by")
+        if CASE.refusal("extension_decide", CaseAtHand(extension.case, extension=extension), user) is None
+    ]
+    adjustments = [
+        adjustment
+        for adjustment in FeeAdjustment.objects.filter(
+            state=ApprovalState.PENDING, bill__case__in=visible
+        ).select_related("bill__case__item_version")
+        if CASE.refusal(
+            "fee_adjustment_decide",
+            CaseAtHand(adjustment.bill.case, bill=adjustment.bill, adjustment=adjustment),
+            user,
         )
-        if user.has_perm("cases.approve_extension")
-        else []
-    )
-    adjustments = (
-        list(
-            FeeAdjustment.objects.filter(state="pending", bill__case__in=visible)
-            .exclude(requested_by=user)
-            .select_related("bill", "bill__case")
-        )
-        if user.has_perm("cases.approve_fee_adjustment")
-        else []
-    )
+        is None
+    ]
     return MyTasks(
         steps=steps, joint_tasks=joint, extensions=extensions, adjustments=adjustments, decided=decided
     )

@@ -1,11 +1,13 @@
 """The case page (办件详情) and every handling action on it.
 
-The page shows the case as the user may see it (``case_for``: another department's case is 404),
-with the applicant's ID number and phone masked, and offers each action as a small form only when
-it applies to this user and this state. Each action is a POST that reads its form and calls one
-service: on success the browser is redirected back with a message (post/redirect/get); a refusal
-(ValidationError, PermissionDenied) re-renders the page with the service's Chinese message,
-status 400 or 403, and nothing written, since every service runs in one transaction.
+The page shows the case's read model (``case_view_for``: what this user may see of it, another
+department's case is 404), with the applicant's ID number and phone masked. It offers each move
+the case machine allows this user now as a small form, and each move refused to them as a
+disabled button that says why. Each action is a POST that first asks the machine (a refusal of the
+user: 403 with the reason; of the case's state: 409), then reads its form and calls one service,
+which asks again inside its transaction: on success the browser is redirected back with a message
+(post/redirect/get); a refusal re-renders the page with the Chinese message (400 for bad input) and
+nothing written.
 
 The full ID number and phone appear only in the response to the audited unmask POST.
 """
@@ -14,8 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -24,14 +24,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from govhall.cases import clocks, fees, services
+from govhall.cases import fees, services
 from govhall.cases.applicants import Unmasked, applicant_unmask
-from govhall.cases.event_labels import event_details, event_label
 from govhall.cases.forms.case import (
     ArchiveForm,
     BillForm,
@@ -55,233 +53,14 @@ from govhall.cases.forms.case import (
     SuspendForm,
     WithdrawForm,
 )
-from govhall.cases.guards import is_lead, step_refusal
-from govhall.cases.models import (
-    Applicant,
-    ApprovalState,
-    Bill,
-    BillLine,
-    BillState,
-    Case,
-    CaseEvent,
-    CaseMaterial,
-    CaseState,
-    CaseStep,
-    Decision,
-    Delivery,
-    Extension,
-    FeeAdjustment,
-    Forwarding,
-    ForwardTarget,
-    JointTask,
-    JointTaskState,
-    Notice,
-    NoticeKind,
-    SpecialProcedure,
-    StepState,
-)
-from govhall.cases.selectors import case_for
-from govhall.cases.services import DecisionInput, DeliveryInput, input_from
-from govhall.cases.workflow import CaseAction, allowed_actions
-from govhall.catalog.models import StepKind
+from govhall.cases.models import Applicant, Bill, Case, CaseStep, Decision
+from govhall.cases.selectors import CaseView, case_for, case_view_for
+from govhall.cases.services import ANSWERS, DecisionInput, DeliveryInput, input_from
+from govhall.cases.workflow import CASE, CaseAtHand
+from govhall.core.approvals import ApprovalState
 from govhall.core.staff_views import signed_in_user
-from govhall.core.working_days import WorkingCalendar, period_text
-from govhall.org.roles import Role, roles_of
-from govhall.org.selectors import staff_profile_of
-
-JOINT_REVIEWER_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.CHIEF_REPRESENTATIVE})
-"""Who may answer a participating department's joint-review task (as ``joint_task_answer`` checks)."""
-
-PASSABLE_STEPS = frozenset({StepKind.ACCEPT, StepKind.REVIEW, StepKind.JOINT_REVIEW})
-PARTICIPANT_ACTIONS = frozenset({"joint_task_answer"})
-"""All a participating department of a 联办件 does on the lead's case: answer its own task."""
-
-
-# The page --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StepRow:
-    step: CaseStep
-    clock: clocks.ClockReading | None
-
-
-@dataclass(frozen=True)
-class TimelineRow:
-    occurred_at: datetime
-    actor_name: str
-    label: str
-    note: str
-    details: list[tuple[str, str]]
-    public: bool
-
-
-@dataclass
-class CasePage:
-    """Everything the case page shows, read once; the actions' applicability is decided from it."""
-
-    case: Case
-    user: User
-    today: date
-    calendar: WorkingCalendar
-    materials: list[CaseMaterial]
-    steps: list[StepRow]
-    joint_tasks: list[JointTask]
-    procedures: list[SpecialProcedure]
-    extensions: list[Extension]
-    notices: list[Notice]
-    bill: Bill | None
-    bill_lines: list[BillLine]
-    adjustments: list[FeeAdjustment]
-    delivery: Delivery | None
-    forwarding: Forwarding | None
-    timeline: list[TimelineRow]
-    lead: bool
-    """The user's scope covers the case's own department (not only a joint-review task in it)."""
-    allowed: frozenset[str]
-    """The moves the workflow table allows from the case's state."""
-
-    @cached_property
-    def roles(self) -> set[Role]:
-        return roles_of(self.user)
-
-    @cached_property
-    def department_id(self) -> int | None:
-        profile = staff_profile_of(self.user)
-        return profile.department_id if profile is not None else None
-
-    @cached_property
-    def clock(self) -> clocks.ClockReading:
-        return clocks.case_clock(self.case, today=self.today, calendar=self.calendar)
-
-    @property
-    def step(self) -> CaseStep | None:
-        """The current step, if it is being handled."""
-        current = self.case.current_step
-        return current if current is not None and current.state == StepState.ACTIVE else None
-
-    @property
-    def pending_extension(self) -> Extension | None:
-        return next((row for row in self.extensions if row.state == ApprovalState.PENDING), None)
-
-    @property
-    def delivery_receipt(self) -> Notice | None:
-        """The 送达回证 printed for the recipient to sign, if any."""
-        return next((row for row in self.notices if row.kind == NoticeKind.DELIVERY_RECEIPT), None)
-
-    @property
-    def pending_adjustment(self) -> FeeAdjustment | None:
-        return next((row for row in self.adjustments if row.state == ApprovalState.PENDING), None)
-
-    def may(self, permission: str) -> bool:
-        return self.user.has_perm(permission)
-
-    def handles(self, step: CaseStep) -> bool:
-        """Whether the user may act on ``step`` (the services' own rule)."""
-        return step_refusal(self.case, step, self.user) is None
-
-    def on_step(self, *kinds: str) -> bool:
-        """The case is being handled and its current step, of one of ``kinds``, is the user's."""
-        step = self.step
-        return (
-            self.case.state == CaseState.HANDLING
-            and step is not None
-            and step.kind in kinds
-            and self.handles(step)
-        )
-
-    def after_decision(self, action: str, step_kind: str) -> bool:
-        """A lead-department handler may make ``action``; when the process has a step for it, only
-        the one who handles that step."""
-        if action not in self.allowed or not self.lead or not self.may("cases.handle_case"):
-            return False
-        step = self.step
-        return step is None or step.kind != step_kind or self.handles(step)
-
-    @property
-    def my_joint_task(self) -> JointTask | None:
-        return next(
-            (
-                task
-                for task in self.joint_tasks
-                if task.state == JointTaskState.ACTIVE and task.department_id == self.department_id
-            ),
-            None,
-        )
-
-
-def _timeline_row(event: CaseEvent, *, unit: str) -> TimelineRow:
-    """One event as the timeline reads (the actor's name as written then), the step's name not repeated."""
-    step = event.step.name if event.step is not None else None
-    return TimelineRow(
-        occurred_at=event.occurred_at,
-        actor_name=event.actor_name,
-        label=event_label(event.action, step, detail=event.detail, unit=unit),
-        note="" if event.note == step else event.note,
-        details=event_details(event.detail, unit=unit),
-        public=event.public,
-    )
-
-
-def _step_rows(case: Case, *, today: date, calendar: WorkingCalendar) -> list[StepRow]:
-    """Every step and round in order, each with its own clock (a step's clock pauses with the case's)."""
-    steps = (
-        CaseStep.objects.filter(case=case)
-        .select_related("department", "handler__staff", "assignee__staff")
-        .order_by("order", "round")
-    )
-    return [
-        StepRow(
-            step=step,
-            clock=(
-                clocks.step_clock(step, case=case, today=today, calendar=calendar)
-                if step.due_on is not None
-                else None
-            ),
-        )
-        for step in steps
-    ]
-
-
-def _case_page(case: Case, user: User) -> CasePage:
-    """Read what the page shows. A participating department of a 联办件 sees only its own task."""
-    today = timezone.localdate()
-    calendar = clocks.calendar_of(case)
-    lead = is_lead(case, user)
-    profile = staff_profile_of(user)
-    tasks = JointTask.objects.filter(case=case).select_related("department", "handler__staff")
-    if not lead:
-        own = profile.department_id if profile is not None else None
-        tasks = tasks.filter(department_id=own) if own is not None else tasks.none()
-    bill = Bill.objects.filter(case=case).select_related("cashier__staff", "issued_by__staff").first()
-    events = CaseEvent.objects.filter(case=case).select_related("step")
-    return CasePage(
-        case=case,
-        user=user,
-        today=today,
-        calendar=calendar,
-        materials=list(case.materials.all()),
-        steps=_step_rows(case, today=today, calendar=calendar),
-        joint_tasks=list(tasks.order_by("due_on", "id")),
-        procedures=list(case.special_procedures.select_related("started_by__staff", "ended_by__staff")),
-        extensions=list(case.extensions.select_related("requested_by__staff", "decided_by__staff")),
-        notices=list(case.notices.all()),
-        bill=bill,
-        bill_lines=list(bill.lines.all()) if bill is not None else [],
-        adjustments=(
-            list(bill.adjustments.select_related("requested_by__staff", "decided_by__staff"))
-            if bill is not None
-            else []
-        ),
-        delivery=Delivery.objects.filter(case=case).select_related("delivered_by__staff").first(),
-        forwarding=Forwarding.objects.filter(case=case).select_related("linked_case").first(),
-        timeline=[
-            _timeline_row(event, unit=case.limit_unit) for event in events.order_by("occurred_at", "id")
-        ],
-        lead=lead,
-        allowed=frozenset(allowed_actions(case)),
-    )
-
+from govhall.core.workflow import ActorRefused, StateRefused
+from govhall.core.working_days import period_text
 
 # The actions -----------------------------------------------------------------------------------
 
@@ -415,8 +194,9 @@ def _run_adjustment_request(form: CaseActionForm) -> str:
 
 
 def _run_adjustment_decide(form: CaseActionForm) -> str:
+    data = form.cleaned_data
     adjustment = fees.fee_adjustment_decide(
-        adjustment=form.cleaned_data["adjustment"], user=form.user, approve=form.cleaned_data["answer"]
+        adjustment=data["adjustment"], user=form.user, approve=data["answer"], note=data["note"]
     )
     return _("%(kind)s申请：%(state)s。") % {
         "kind": adjustment.get_kind_display(),
@@ -452,135 +232,34 @@ def _run_withdraw(form: CaseActionForm) -> str:
 @dataclass(frozen=True)
 class Action:
     form: type[CaseActionForm]
-    applies: Callable[[CasePage], bool]
-    """Whether the page offers the action to this user in this state (the service decides anyway)."""
     run: Callable[[CaseActionForm], str]
     """Call the one service; returns the message shown after the redirect."""
 
 
-def _bill_applies(page: CasePage, permission: str, states: tuple[str, ...]) -> bool:
-    return page.bill is not None and page.bill.state in states and page.lead and page.may(permission)
-
-
 ACTIONS: dict[str, Action] = {
-    "step_pass": Action(StepPassForm, lambda page: page.on_step(*PASSABLE_STEPS), _run_step_pass),
-    "step_return": Action(
-        StepReturnForm,
-        lambda page: page.on_step(StepKind.REVIEW, StepKind.JOINT_REVIEW, StepKind.DECIDE, StepKind.FORWARD),
-        _run_step_return,
-    ),
-    "step_claim": Action(
-        StepClaimForm,
-        lambda page: page.step is not None and page.step.assignee_id is None and page.on_step(page.step.kind),
-        _run_step_claim,
-    ),
-    "step_decide": Action(DecisionForm, lambda page: page.on_step(StepKind.DECIDE), _run_step_decide),
-    "case_forward": Action(ForwardForm, lambda page: page.on_step(StepKind.FORWARD), _run_case_forward),
-    "case_forward_result": Action(
-        ForwardResultForm,
-        lambda page: (
-            page.case.state == CaseState.ESCALATED
-            and page.forwarding is not None
-            and page.forwarding.target == ForwardTarget.OUTSIDE_BODY
-            and page.lead
-            and page.may("cases.handle_case")
-        ),
-        _run_forward_result,
-    ),
-    "joint_task_answer": Action(
-        JointAnswerForm,
-        lambda page: (
-            page.case.state in (CaseState.HANDLING, CaseState.SUSPENDED)
-            and page.my_joint_task is not None
-            and (page.user.is_superuser or bool(page.roles & JOINT_REVIEWER_ROLES))
-        ),
-        _run_joint_answer,
-    ),
-    "case_suspend": Action(
-        SuspendForm,
-        lambda page: CaseAction.SUSPEND in page.allowed and page.lead and page.may("cases.handle_case"),
-        _run_suspend,
-    ),
-    "case_resume": Action(
-        ResumeForm,
-        lambda page: CaseAction.RESUME in page.allowed and page.lead and page.may("cases.handle_case"),
-        _run_resume,
-    ),
-    "extension_request": Action(
-        ExtensionRequestForm,
-        lambda page: (
-            page.case.state in (CaseState.HANDLING, CaseState.SUSPENDED)
-            and page.lead
-            and page.may("cases.handle_case")
-            and page.pending_extension is None
-            and page.case.extended_days < clocks.extension_limit(page.case)
-        ),
-        _run_extension_request,
-    ),
-    "extension_decide": Action(
-        ExtensionDecideForm,
-        lambda page: (
-            page.pending_extension is not None
-            and page.pending_extension.requested_by_id != page.user.pk
-            and page.lead
-            and page.may("cases.approve_extension")
-        ),
-        _run_extension_decide,
-    ),
-    "bill_issue": Action(
-        BillIssueForm,
-        lambda page: (
-            page.case.state == CaseState.DECIDED
-            and page.case.decision == Decision.GRANTED
-            and page.case.item_version.charges_fees
-            and page.bill is None
-            and page.lead
-            and page.may("cases.issue_bill")
-        ),
-        _run_bill_issue,
-    ),
-    "bill_pay": Action(
-        BillPayForm,
-        lambda page: _bill_applies(page, "cases.record_payment", (BillState.ISSUED,)),
-        _run_bill_pay,
-    ),
-    "fee_adjustment_request": Action(
-        FeeAdjustmentRequestForm,
-        lambda page: (
-            _bill_applies(page, "cases.issue_bill", (BillState.ISSUED, BillState.PAID))
-            and page.pending_adjustment is None
-            and page.case.state != CaseState.ARCHIVED
-        ),
-        _run_adjustment_request,
-    ),
-    "fee_adjustment_decide": Action(
-        FeeAdjustmentDecideForm,
-        lambda page: (
-            page.pending_adjustment is not None
-            and page.pending_adjustment.requested_by_id != page.user.pk
-            and page.lead
-            and page.may("cases.approve_fee_adjustment")
-        ),
-        _run_adjustment_decide,
-    ),
-    "case_complete": Action(
-        CompleteForm, lambda page: page.after_decision(CaseAction.COMPLETE, StepKind.COMPLETE), _run_complete
-    ),
-    "case_deliver": Action(
-        DeliverForm, lambda page: page.after_decision(CaseAction.DELIVER, StepKind.DELIVER), _run_deliver
-    ),
-    "case_archive": Action(
-        ArchiveForm,
-        lambda page: CaseAction.ARCHIVE in page.allowed and page.lead and page.may("cases.handle_case"),
-        _run_archive,
-    ),
-    "case_withdraw": Action(
-        WithdrawForm,
-        lambda page: CaseAction.WITHDRAW in page.allowed and page.lead and page.may("cases.intake_case"),
-        _run_withdraw,
-    ),
+    "step_pass": Action(StepPassForm, _run_step_pass),
+    "step_return": Action(StepReturnForm, _run_step_return),
+    "step_claim": Action(StepClaimForm, _run_step_claim),
+    "step_decide": Action(DecisionForm, _run_step_decide),
+    "case_forward": Action(ForwardForm, _run_case_forward),
+    "case_forward_result": Action(ForwardResultForm, _run_forward_result),
+    "joint_task_answer": Action(JointAnswerForm, _run_joint_answer),
+    "case_suspend": Action(SuspendForm, _run_suspend),
+    "case_resume": Action(ResumeForm, _run_resume),
+    "extension_request": Action(ExtensionRequestForm, _run_extension_request),
+    "extension_decide": Action(ExtensionDecideForm, _run_extension_decide),
+    "bill_issue": Action(BillIssueForm, _run_bill_issue),
+    "bill_pay": Action(BillPayForm, _run_bill_pay),
+    "fee_adjustment_request": Action(FeeAdjustmentRequestForm, _run_adjustment_request),
+    "fee_adjustment_decide": Action(FeeAdjustmentDecideForm, _run_adjustment_decide),
+    "case_complete": Action(CompleteForm, _run_complete),
+    "case_deliver": Action(DeliverForm, _run_deliver),
+    "case_archive": Action(ArchiveForm, _run_archive),
+    "case_withdraw": Action(WithdrawForm, _run_withdraw),
 }
-"""Every handling action of the case page, by the name in its URL and its form prefix."""
+"""The form and the service of each move of the case machine made on this page, by the move's name
+(in the URL and as the form's prefix). The answers to an application have their own page
+(``cases:case_answer``) and unmasking its own POST."""
 
 
 def _form(name: str, case: Case, user: User, bill: Bill | None, data: Any = None) -> CaseActionForm:
@@ -592,29 +271,47 @@ def _form(name: str, case: Case, user: User, bill: Bill | None, data: Any = None
     return form_class(data, prefix=name, case=case, user=user)
 
 
+@dataclass(frozen=True)
+class RefusedAction:
+    """A move of the case's situation the user may not make now: ``of_state`` when the case is not
+    ready for it (shown with the forms), else because of who they are (folded away)."""
+
+    name: str
+    label: str
+    reason: str
+    of_state: bool
+
+
 def _render(
     request: HttpRequest,
-    page: CasePage,
+    view: CaseView,
+    user: User,
     *,
     status: int = 200,
     error: str = "",
     bound: CaseActionForm | None = None,
     unmasked: dict[str, Unmasked] | None = None,
 ) -> HttpResponse:
-    forms = {
-        name: _form(name, page.case, page.user, page.bill)
-        for name, action in ACTIONS.items()
-        if action.applies(page)
-    }
+    forms = {name: _form(name, view.case, user, view.bill) for name in ACTIONS if name in view.allowed}
     if bound is not None and bound.prefix in forms:
         forms[bound.prefix] = bound
+    refused = [
+        RefusedAction(
+            name=name, label=str(CASE.moves[name].label), reason=refusal.reason, of_state=refusal.of_state
+        )
+        for name, refusal in view.refused.items()
+        if name in ACTIONS
+    ]
     context = {
-        "page": page,
-        "case": page.case,
+        "page": view,
+        "case": view.case,
         "forms": forms,
+        "waiting": [action for action in refused if action.of_state],
+        "refused": [action for action in refused if not action.of_state],
+        "answers": any(move in view.allowed for move in ANSWERS.values()),
         "error": error,
         "unmasked": unmasked or {},
-        "can_unmask": page.may("cases.unmask_personal_data"),
+        "can_unmask": "applicant_unmask" in view.allowed,
     }
     return render(request, "cases/case/detail.html", context, status=status)
 
@@ -623,7 +320,7 @@ def _render(
 @require_GET
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = signed_in_user(request)
-    return _render(request, _case_page(case_for(user=user, number=number), user))
+    return _render(request, case_view_for(user=user, number=number), user)
 
 
 def _refusal_message(exc: ValidationError | PermissionDenied) -> str:
@@ -636,36 +333,55 @@ def _form_errors(form: CaseActionForm) -> str:
     return "；".join(str(message) for errors in form.errors.values() for message in errors)
 
 
-def _refused(
-    request: HttpRequest, user: User, number: str, *, status: int, error: str, bound: CaseActionForm | None
+def refusal_status(error: ValidationError | PermissionDenied) -> int:
+    """403 for a refused user, 409 for a move the case's state refuses now, 400 for bad input."""
+    if isinstance(error, StateRefused):
+        return 409
+    return 403 if isinstance(error, PermissionDenied) else 400
+
+
+def refused_page(
+    request: HttpRequest,
+    user: User,
+    number: str,
+    *,
+    status: int,
+    error: str,
+    bound: CaseActionForm | None = None,
 ) -> HttpResponse:
-    """The page again, read afresh (the refused service changed nothing), with why and what was typed."""
-    page = _case_page(case_for(user=user, number=number), user)
-    return _render(request, page, status=status, error=error, bound=bound)
+    """The case page again, read afresh (the refused service changed nothing), with why and what was
+    typed."""
+    return _render(
+        request, case_view_for(user=user, number=number), user, status=status, error=error, bound=bound
+    )
+
+
+def _refuse_the_user(action: str, case: Case, user: User) -> None:
+    """Who first: a user the machine refuses the move hears so (403) whatever the form held."""
+    refusal = CASE.refusal(action, CaseAtHand(case), user)
+    if refusal is not None and not refusal.of_state:
+        raise ActorRefused(refusal.reason, code=refusal.code)
 
 
 @login_required
 @require_POST
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
-    """One handling action: read its form, call its service, redirect back; or show why not."""
+    """One move: read its form and call its service, which asks the machine; redirect back, or show
+    why not (a user refused the move: 403, even when the form is wrong)."""
     user = signed_in_user(request)
     case = case_for(user=user, number=number)
     if action not in ACTIONS:
         raise Http404("unknown case action")
-    if action not in PARTICIPANT_ACTIONS and not is_lead(case, user):
-        message = _("贵部门只参与该联办件的并联审查，其他办理由主办部门负责。")
-        return _refused(request, user, number, status=403, error=message, bound=None)
-    bill = Bill.objects.filter(case=case).first()
     form: CaseActionForm | None = None
     try:
-        form = _form(action, case, user, bill, request.POST)
+        form = _form(action, case, user, Bill.objects.filter(case=case).first(), request.POST)
         if not form.is_valid():
-            return _refused(request, user, number, status=400, error=_form_errors(form), bound=form)
+            _refuse_the_user(action, case, user)
+            return refused_page(request, user, number, status=400, error=_form_errors(form), bound=form)
         message = ACTIONS[action].run(form)
-    except ValidationError as exc:
-        return _refused(request, user, number, status=400, error=_refusal_message(exc), bound=form)
-    except PermissionDenied as exc:
-        return _refused(request, user, number, status=403, error=_refusal_message(exc), bound=form)
+    except (ValidationError, PermissionDenied) as exc:
+        status = refusal_status(exc)
+        return refused_page(request, user, number, status=status, error=_refusal_message(exc), bound=form)
     messages.success(request, message)
     return redirect("cases:case_detail", number=case.number)
 
@@ -684,8 +400,9 @@ def case_unmask(request: HttpRequest, number: str) -> HttpResponse:
     try:
         full = applicant_unmask(applicant=person, case=case, user=user)
     except PermissionDenied as exc:
-        return _render(request, _case_page(case, user), status=403, error=_refusal_message(exc))
+        view = case_view_for(user=user, number=number)
+        return _render(request, view, user, status=403, error=_refusal_message(exc))
     if getattr(request, "htmx", False):
         context = {"case": case, "person": person, "who": who, "full": full, "can_unmask": True}
         return render(request, "cases/case/_person_ids.html", context)
-    return _render(request, _case_page(case, user), unmasked={who: full})
+    return _render(request, case_view_for(user=user, number=number), user, unmasked={who: full})

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,14 +46,18 @@ from govhall.cases.forms.intake import (
     OutcomeForm,
 )
 from govhall.cases.models import Case, CaseState, Decision, MaterialCheck, Notice
+from govhall.cases.policies import TAKES_IN, may_handle_immediately
 from govhall.cases.selectors import case_for, case_queryset_for
 from govhall.cases.services import (
+    ANSWERS,
     DecisionInput,
     IntakeOutcome,
     case_answer,
     case_intake,
     version_open_for_intake,
 )
+from govhall.cases.views.case import refused_page
+from govhall.cases.workflow import CASE, CaseAtHand
 from govhall.catalog.models import CaseKind, ItemMaterial, ItemVersion, VersionState
 from govhall.catalog.search import normalise_query, search_versions
 from govhall.catalog.selectors import (
@@ -62,22 +67,17 @@ from govhall.catalog.selectors import (
     version_staffing_gaps,
 )
 from govhall.core.staff_views import signed_in_user, staff_view
+from govhall.core.workflow import StateRefused
 from govhall.org.models import Window
 from govhall.org.selectors import staff_profile_of
 from govhall.queueing.models import Ticket
 from govhall.queueing.selectors.window import current_ticket, open_session_of
 
-PERMISSION = "cases.intake_case"
 OPENED_SALT = "govhall.cases.intake.opened"
 """Signs the note of when and under which version an intake form was opened."""
 ITEM_ROWS = 100
 WAITING_ROWS = 50
-ANSWER_OUTCOMES = (
-    IntakeOutcome.ACCEPT,
-    IntakeOutcome.CORRECTION,
-    IntakeOutcome.NOT_ACCEPT,
-    IntakeOutcome.REFER,
-)
+ANSWER_OUTCOMES = tuple(ANSWERS)
 PROBLEM_OUTCOMES = (MaterialCheck.MISSING, MaterialCheck.NOT_COMPLIANT)
 WAITING_LABELS = {CaseState.RECEIVED: gettext_lazy("待受理"), CaseState.CORRECTION: gettext_lazy("待补正")}
 
@@ -93,7 +93,7 @@ AWAITING_PAYMENT = gettext_lazy("已当场作出决定，缴费后办结，办�
 View = Callable[..., HttpResponse]
 
 
-intake_view = staff_view(PERMISSION)
+intake_view = staff_view(TAKES_IN)
 
 
 # Reads ----------------------------------------------------------------------------------------
@@ -352,7 +352,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 def _outcomes_for(user: User, version: ItemVersion) -> list[str]:
     outcomes = list(ANSWER_OUTCOMES)
-    if version.case_kind == CaseKind.IMMEDIATE and user.has_perm("cases.handle_immediate"):
+    if version.case_kind == CaseKind.IMMEDIATE and may_handle_immediately(user):
         outcomes.insert(1, IMMEDIATE)
     return outcomes
 
@@ -506,22 +506,35 @@ def intake_form(request: HttpRequest, version_id: int) -> HttpResponse:
     )
 
 
-@intake_view
+def _answer_refusal_status(error: ValidationError | PermissionDenied) -> int:
+    """A refused user 403, a case that moved on 409; bad input is shown in the form (200)."""
+    if isinstance(error, PermissionDenied):
+        return 403
+    return 409 if isinstance(error, StateRefused) else 200
+
+
+@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_answer_form(request: HttpRequest, number: str) -> HttpResponse:
     """Answer an application received or waiting for 补正: re-check the materials, then accept, give a
-    (new) one-time notice, refuse or refer it."""
+    (new) one-time notice, refuse or refer it; each answer only if the case machine lets this user."""
     user = signed_in_user(request)
     case = case_for(user=user, number=number)
-    if case.state not in WAITING_LABELS:
+    answers = CASE.available(CaseAtHand(case), user, only=ANSWERS.values())
+    if not answers:
         messages.info(request, _("办件 %(number)s 已作出受理决定。") % {"number": case.number})
         return _case_page(case)
+    outcomes = [outcome for outcome in ANSWER_OUTCOMES if answers[ANSWERS[outcome]] is None]
+    if not outcomes:
+        refusal = next(refusal for refusal in answers.values() if refusal is not None)
+        return refused_page(request, user, number, status=403, error=refusal.reason)
     recorded = {row.item_material_id: row for row in case.materials.all()}
     data = request.POST if request.method == "POST" else None
     forms = IntakeForms(
         materials=MaterialChecklist(_materials(case.item_version), data, recorded=recorded),
-        outcome=OutcomeForm(data, outcomes=ANSWER_OUTCOMES),
+        outcome=OutcomeForm(data, outcomes=outcomes),
     )
+    status = 200
     if data is not None and forms.is_valid():
         chosen = forms.outcome.cleaned_data["outcome"]
         try:
@@ -534,6 +547,7 @@ def case_answer_form(request: HttpRequest, number: str) -> HttpResponse:
             )
         except (ValidationError, PermissionDenied) as error:
             forms.show(error)
+            status = _answer_refusal_status(error)
         else:
             latest = case.notices.order_by("-id")[:1]
             messages.success(request, _done_message(case, chosen, list(latest)))
@@ -546,4 +560,4 @@ def case_answer_form(request: HttpRequest, number: str) -> HttpResponse:
         "problems": [row for row in recorded.values() if row.outcome in PROBLEM_OUTCOMES],
         **forms.context(),
     }
-    return render(request, "cases/intake/answer.html", context)
+    return render(request, "cases/intake/answer.html", context, status=status)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from govhall.cases.documents.notice import notice_pdf
 from govhall.cases.models import Bill, Case
 from govhall.cases.selectors import case_for
 from govhall.cases.services import delivery_receipt_issue
+from govhall.cases.views.case import refusal_status, refused_page
 from govhall.core.pdf import pdf_response
 from govhall.core.staff_views import signed_in_user
 
@@ -47,15 +47,15 @@ def notice_download(request: HttpRequest, number: str, notice_id: int) -> HttpRe
 @require_POST
 def delivery_receipt_print(request: HttpRequest, number: str) -> HttpResponse:
     """Issue the case's 送达回证 (once; again gives the same one) and open its PDF to print and have
-    signed; a refusal goes back to the case page with the reason, nothing issued."""
+    signed; a refusal shows the case page with the reason (403 not this user's, 409 not now),
+    nothing issued."""
     user = signed_in_user(request)
     case = case_for(user=user, number=number)
     try:
         notice = delivery_receipt_issue(case=case, user=user)
     except (ValidationError, PermissionDenied) as error:
         reason = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, reason)
-        return redirect("cases:case_detail", number=case.number)
+        return refused_page(request, user, case.number, status=refusal_status(error), error=reason)
     return redirect("cases:notice_pdf", number=case.number, notice_id=notice.pk)
 
 

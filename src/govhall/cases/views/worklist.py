@@ -37,6 +37,7 @@ from govhall.cases.forms.worklist import (
     WorklistFilterForm,
 )
 from govhall.cases.models import Bill, BillState, Case, CaseState, CaseStep, JointTask
+from govhall.cases.policies import may_approve_extension, may_approve_fee_adjustment, works_the_window
 from govhall.cases.selectors import (
     bill_find,
     bill_for_payment,
@@ -50,7 +51,6 @@ from govhall.cases.selectors import (
 )
 from govhall.core.staff_views import signed_in_user
 from govhall.org.models import Department
-from govhall.org.roles import Role, roles_of
 from govhall.org.selectors import access_scope_for, department_list_for, staff_profile_of
 
 HANDLE_CASE = "cases.handle_case"
@@ -152,9 +152,9 @@ def my_tasks_page(request: HttpRequest) -> HttpResponse:
             Clocked(adjustment, reader.case(adjustment.bill.case)) for adjustment in tasks.adjustments
         ],
         "decided": [DecidedRow(case, reader.case(case)) for case in tasks.decided],
-        "approves_extensions": user.has_perm("cases.approve_extension"),
-        "approves_fee_adjustments": user.has_perm("cases.approve_fee_adjustment"),
-        "serves_window": Role.WINDOW_CLERK in roles_of(user),
+        "approves_extensions": may_approve_extension(None, user) is None,
+        "approves_fee_adjustments": may_approve_fee_adjustment(None, user) is None,
+        "serves_window": works_the_window(user),
     }
     return render(request, "cases/worklist/my_tasks.html", context)
 

@@ -4,7 +4,7 @@
     One Chinese sentence saying what went wrong; for wrong input, the first problem and how many
     more there are.
 ``code``
-    A stable machine-readable code: a refusal's own (``quota``, ``not_your_window``, the refusing
+    A stable machine-readable code: a refusal's own (``quota``, ``signed_in_here``, the refusing
     policy's name …), ``state`` when the object's state does not allow the operation, or the
     generic ``invalid``, ``not_authenticated``, ``authentication_failed``, ``permission_denied``,
     ``not_found``, ``method_not_allowed``, ``throttled``.
@@ -48,7 +48,7 @@ class ApiError(serializers.Serializer[Any]):
     code = serializers.CharField(
         help_text=_(
             "稳定的错误代码：invalid（输入有误）、state（当前状态不允许此操作）、拒绝原因代码"
-            "（如 quota、not_your_window）、not_authenticated、permission_denied、not_found、throttled"
+            "（如 quota、signed_in_here）、not_authenticated、permission_denied、not_found、throttled"
         )
     )
     errors = serializers.DictField(  # type: ignore[assignment]  # a field, not Serializer.errors

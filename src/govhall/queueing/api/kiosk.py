@@ -40,6 +40,13 @@ class IsKiosk(BasePermission):
         return isinstance(request.auth, Device) and request.auth.kind == DeviceKind.KIOSK
 
 
+class IsDevice(BasePermission):
+    message = _("只有终端设备可以调用此接口。")
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return isinstance(request.auth, Device)
+
+
 class KioskApi(APIView):
     authentication_classes = [DeviceTokenAuthentication]
     permission_classes = [IsKiosk]
@@ -113,7 +120,11 @@ class TicketOutput(serializers.Serializer[Any]):
 
 
 class TicketIssueApi(KioskApi):
-    """Take a number at a kiosk. A retry with the same Idempotency-Key returns the same ticket (200)."""
+    """Take a number at a kiosk. A retry with the same Idempotency-Key returns the same ticket (200).
+
+    Which device may issue is the ticket machine's to say (403 with the reason for any other)."""
+
+    permission_classes = [IsDevice]
 
     @extend_schema(
         operation_id="tickets_issue",

@@ -1,8 +1,11 @@
 """Window API (clerk session or ``Authorization: Token``): sign in, call, serve, transfer, pause.
 
-The clerk must be signed in to the window named in the path (403 otherwise). A refused
-operation answers 400 in the one error shape (``{"detail", "code", "errors"}``, the code saying
-why) and changes nothing.
+Windows and tickets of another centre are not found (404). Every move goes through the ticket
+and window machines, as on the workstation page: a refusal answers in the one error shape
+(``{"detail", "code", "errors"}``) with 403 (the caller may not: not signed in to that window,
+no calling permission; the code is the refusing policy's name), 409 (not in this state, or a
+condition such as the recall limit) or 400 (bad input), and changes nothing. The window's
+state lists the moves available to the caller, each with why not.
 """
 
 from __future__ import annotations
@@ -23,22 +26,24 @@ from rest_framework.views import APIView
 
 from govhall.core.api.errors import error_response
 from govhall.core.staff_views import signed_in_user
+from govhall.core.workflow import Machine
 from govhall.org.models import Window
-from govhall.org.selectors import staff_profile_of
 from govhall.queueing import services
 from govhall.queueing.models import Queue, Ticket
+from govhall.queueing.policies import CALL_TICKET
 from govhall.queueing.selectors import window as window_selectors
-from govhall.queueing.selectors.window import TicketView, WindowState
+from govhall.queueing.selectors.window import Actions, DeskActions, TicketView, WindowState
 from govhall.queueing.services import QueueRefusal
-
-PERMISSION = "queueing.call_ticket"
+from govhall.queueing.workflow import TICKET, WINDOW
 
 
 class CanCallTickets(BasePermission):
+    """Reading a window's state is for window staff; moves are the machines' to allow."""
+
     message = gettext_lazy("您没有窗口叫号权限。")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return bool(request.user and request.user.has_perm(PERMISSION))
+        return bool(request.user and request.user.has_perm(CALL_TICKET))
 
 
 # --- serializers --------------------------------------------------------------------------------
@@ -68,10 +73,23 @@ class WindowTicket(serializers.Serializer[Any]):
     transfer_comment = serializers.CharField(help_text=gettext_lazy("转移时填写的说明"))
 
 
+class ActionOutput(serializers.Serializer[Any]):
+    name = serializers.CharField(help_text=gettext_lazy("操作名，如 recall、finish、call_next"))
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    allowed = serializers.BooleanField()
+    reason = serializers.CharField(help_text=gettext_lazy("不能操作时的中文说明；可以操作时为空"))
+    code = serializers.CharField(help_text=gettext_lazy("不能操作时的拒绝原因代码；可以操作时为空"))
+
+
+class DeskTicket(WindowTicket):
+    actions = ActionOutput(many=True, help_text=gettext_lazy("当前号码可做的操作（按本人权限）"))
+
+
 class WindowHeldTicket(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     number = serializers.CharField()
     queue = WindowTicketQueue()
+    actions = ActionOutput(many=True)
 
 
 class WindowClerk(serializers.Serializer[Any]):
@@ -95,7 +113,10 @@ class WindowStatus(serializers.Serializer[Any]):
     status_label = serializers.CharField()
     clerk = WindowClerk(allow_null=True)
     pause_reason = serializers.CharField()
-    current_ticket = WindowTicket(allow_null=True)
+    actions = ActionOutput(
+        many=True, help_text=gettext_lazy("窗口可做的操作（按本人权限），不能操作的附说明")
+    )
+    current_ticket = DeskTicket(allow_null=True)
     held_tickets = WindowHeldTicket(many=True)
     queues = WindowQueueLoad(many=True)
 
@@ -144,7 +165,20 @@ def ticket_data(view: TicketView) -> dict[str, Any]:
     }
 
 
-def window_data(state: WindowState) -> dict[str, Any]:
+def actions_data(machine: Machine[Any], actions: Actions) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "label": str(machine.moves[name].label),
+            "allowed": refusal is None,
+            "reason": refusal.reason if refusal is not None else "",
+            "code": refusal.code if refusal is not None else "",
+        }
+        for name, refusal in actions.items()
+    ]
+
+
+def window_data(state: WindowState, actions: DeskActions) -> dict[str, Any]:
     session = state.session
     return {
         "id": state.window.pk,
@@ -156,10 +190,20 @@ def window_data(state: WindowState) -> dict[str, Any]:
             {"name": session.clerk.name, "staff_number": session.clerk.staff_number} if session else None
         ),
         "pause_reason": session.pause_reason if session else "",
-        "current_ticket": ticket_data(state.current) if state.current else None,
+        "actions": actions_data(WINDOW, actions.window),
+        "current_ticket": (
+            {**ticket_data(state.current), "actions": actions_data(TICKET, actions.current)}
+            if state.current
+            else None
+        ),
         "held_tickets": [
-            {"id": ticket.pk, "number": ticket.number, "queue": _queue_brief(ticket.queue)}
-            for ticket in state.held
+            {
+                "id": held.ticket.pk,
+                "number": held.ticket.number,
+                "queue": _queue_brief(held.ticket.queue),
+                "actions": actions_data(TICKET, held.actions),
+            }
+            for held in actions.held
         ],
         "queues": [
             {
@@ -181,37 +225,24 @@ def _error(exc: type[exceptions.APIException], message: str, code: str) -> excep
     return exc(detail=message, code=code)
 
 
-def _window(pk: int) -> Window:
-    window = Window.objects.filter(pk=pk).first()
+def _window(request: Request, pk: int) -> Window:
+    window = window_selectors.window_for(signed_in_user(request), pk)
     if window is None:
         raise _error(exceptions.NotFound, _("未找到该窗口。"), "not_found")
     return window
 
 
-def _signed_in_window(request: Request, pk: int) -> Window:
-    """The window in the path, if the clerk is signed in to it."""
-    window = _window(pk)
-    session = window_selectors.open_session_of(signed_in_user(request))
-    if session is None or session.window_id != window.pk:
-        raise _error(exceptions.PermissionDenied, _("您未签到该窗口，不能进行此操作。"), "not_your_window")
-    return window
-
-
 def _ticket(request: Request, pk: int) -> Ticket:
-    """A ticket of the clerk's centre (the services check it is at the clerk's window)."""
-    staff = staff_profile_of(signed_in_user(request))
-    ticket = (
-        Ticket.objects.filter(pk=pk, centre_id=staff.centre_id).select_related("queue").first()
-        if staff is not None
-        else None
-    )
+    ticket = window_selectors.ticket_for(signed_in_user(request), pk)
     if ticket is None:
         raise _error(exceptions.NotFound, _("未找到该排队号。"), "not_found")
     return ticket
 
 
-def _window_response(window: Window) -> Response:
-    return Response(WindowStatus(window_data(window_selectors.window_state(window))).data)
+def _window_response(request: Request, window: Window) -> Response:
+    state = window_selectors.window_state(window)
+    actions = window_selectors.desk_actions(state, signed_in_user(request))
+    return Response(WindowStatus(window_data(state, actions)).data)
 
 
 def _ticket_response(ticket: Ticket) -> Response:
@@ -220,9 +251,10 @@ def _ticket_response(ticket: Ticket) -> Response:
 
 
 ERRORS: dict[int | str, Any] = {
-    400: error_response(gettext_lazy("操作被拒绝（中文说明和代码），未做任何更改")),
-    403: error_response(gettext_lazy("未签到该窗口或没有叫号权限")),
-    404: error_response(gettext_lazy("窗口或排队号不存在")),
+    400: error_response(gettext_lazy("输入有误或操作被拒绝（中文说明和代码），未做任何更改")),
+    403: error_response(gettext_lazy("无权操作：未签到该窗口、号码不在本窗口、没有叫号权限")),
+    404: error_response(gettext_lazy("窗口或排队号不存在，或不属于本中心")),
+    409: error_response(gettext_lazy("当前状态不能进行此操作（如窗口暂停、已达重呼上限），未做任何更改")),
 }
 
 
@@ -230,17 +262,24 @@ ERRORS: dict[int | str, Any] = {
 
 
 class ClerkApi(APIView):
-    permission_classes = [IsAuthenticated, CanCallTickets]
+    permission_classes = [IsAuthenticated]
 
 
 class WindowDetailApi(ClerkApi):
+    permission_classes = [IsAuthenticated, CanCallTickets]
+
     @extend_schema(
         operation_id="window_retrieve",
         summary=gettext_lazy("窗口状态：在岗人员、当前号码、挂起的号、各队列等候人数"),
         responses={200: WindowStatus, **ERRORS},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return _window_response(_signed_in_window(request, pk))
+        """The window's state, for the clerk signed in to it."""
+        window = _window(request, pk)
+        session = window_selectors.open_session_of(signed_in_user(request))
+        if session is None or session.window_id != window.pk:
+            raise _error(exceptions.PermissionDenied, _("您未签到该窗口，不能进行此操作。"), "signed_in_here")
+        return _window_response(request, window)
 
 
 class WindowSignInApi(ClerkApi):
@@ -251,9 +290,9 @@ class WindowSignInApi(ClerkApi):
         responses={200: WindowStatus, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        window = _window(pk)
+        window = _window(request, pk)
         services.window_sign_in(window=window, user=signed_in_user(request))
-        return _window_response(window)
+        return _window_response(request, window)
 
 
 class WindowSignOutApi(ClerkApi):
@@ -264,9 +303,9 @@ class WindowSignOutApi(ClerkApi):
         responses={200: WindowStatus, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        window = _signed_in_window(request, pk)
-        services.window_sign_out(user=signed_in_user(request))
-        return _window_response(window)
+        window = _window(request, pk)
+        services.window_sign_out(user=signed_in_user(request), window=window)
+        return _window_response(request, window)
 
 
 class WindowPauseApi(ClerkApi):
@@ -277,11 +316,13 @@ class WindowPauseApi(ClerkApi):
         responses={200: WindowStatus, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        window = _signed_in_window(request, pk)
+        window = _window(request, pk)
         data = WindowPauseInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.window_pause(user=signed_in_user(request), reason=data.validated_data["reason"])
-        return _window_response(window)
+        services.window_pause(
+            user=signed_in_user(request), reason=data.validated_data["reason"], window=window
+        )
+        return _window_response(request, window)
 
 
 class WindowResumeApi(ClerkApi):
@@ -292,9 +333,35 @@ class WindowResumeApi(ClerkApi):
         responses={200: WindowStatus, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        window = _signed_in_window(request, pk)
-        services.window_resume(user=signed_in_user(request))
-        return _window_response(window)
+        window = _window(request, pk)
+        services.window_resume(user=signed_in_user(request), window=window)
+        return _window_response(request, window)
+
+
+class WindowForceSignOutInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("必填：强制签退原因，如 人员离岗未签退"),
+    )
+
+
+class WindowForceSignOutApi(ClerkApi):
+    @extend_schema(
+        operation_id="window_force_sign_out",
+        summary=gettext_lazy("强制签退（值班长、中心管理员；窗口当前号码须先处理）"),
+        request=WindowForceSignOutInput,
+        responses={200: WindowStatus, **ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        window = _window(request, pk)
+        data = WindowForceSignOutInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.window_force_sign_out(
+            window=window, user=signed_in_user(request), reason=data.validated_data["reason"]
+        )
+        return _window_response(request, window)
 
 
 class WindowCallNextApi(ClerkApi):
@@ -309,8 +376,8 @@ class WindowCallNextApi(ClerkApi):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        _signed_in_window(request, pk)
-        ticket = services.ticket_call_next(user=signed_in_user(request))
+        window = _window(request, pk)
+        ticket = services.ticket_call_next(user=signed_in_user(request), window=window)
         if ticket is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return _ticket_response(ticket)
@@ -430,6 +497,7 @@ urlpatterns = [
     path("windows/<id:pk>/pause", WindowPauseApi.as_view(), name="window-pause"),
     path("windows/<id:pk>/resume", WindowResumeApi.as_view(), name="window-resume"),
     path("windows/<id:pk>/call-next", WindowCallNextApi.as_view(), name="window-call-next"),
+    path("windows/<id:pk>/force-sign-out", WindowForceSignOutApi.as_view(), name="window-force-sign-out"),
     path("tickets/<id:pk>/recall", TicketRecallApi.as_view(), name="ticket-recall"),
     path("tickets/<id:pk>/start", TicketStartApi.as_view(), name="ticket-start"),
     path("tickets/<id:pk>/finish", TicketFinishApi.as_view(), name="ticket-finish"),

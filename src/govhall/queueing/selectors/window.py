@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
@@ -11,9 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.catalog.selectors import item_name
-from govhall.org.models import StaffProfile, Window, WindowKind
+from govhall.core.workflow import Refusal
+from govhall.org.models import StaffProfile, Window
+from govhall.org.selectors import staff_profile_of
 from govhall.queueing import calling
 from govhall.queueing.models import (
+    AT_WINDOW,
     Priority,
     Queue,
     Ticket,
@@ -24,8 +29,13 @@ from govhall.queueing.models import (
     WindowSession,
 )
 from govhall.queueing.selectors.counts import TicketCounts, ticket_counts
+from govhall.queueing.workflow import TICKET, WINDOW, Desk, TicketAt
 
-AT_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
+if TYPE_CHECKING:
+    from govhall.queueing.monitoring import WindowRow
+
+Actions = dict[str, Refusal | None]
+"""The moves offered from a subject's state, each with why it is refused to the user (None: allowed)."""
 
 
 @dataclass(frozen=True)
@@ -98,32 +108,81 @@ def open_session_at(window: Window) -> WindowSession | None:
     )
 
 
+def window_for(user: User, pk: int) -> Window | None:
+    """A window the user may address: one of their centre's (others are not found)."""
+    staff = staff_profile_of(user)
+    if staff is None:
+        return None
+    return Window.objects.filter(pk=pk, centre_id=staff.centre_id).first()
+
+
+def ticket_for(user: User, pk: int) -> Ticket | None:
+    """A ticket the user may address: one of their centre's (others are not found)."""
+    staff = staff_profile_of(user)
+    if staff is None:
+        return None
+    return Ticket.objects.filter(pk=pk, centre_id=staff.centre_id).select_related("queue").first()
+
+
 @dataclass(frozen=True)
 class WindowChoice:
     window: Window
     taken_by: str
     queues: list[str]
+    actions: Actions
 
 
-def window_choices(staff: StaffProfile) -> list[WindowChoice]:
-    """Windows the clerk may sign in to: their department's and comprehensive ones without a department."""
-    windows = Window.objects.filter(centre_id=staff.centre_id, is_active=True).filter(
-        Q(department_id=staff.department_id, department__isnull=False)
-        | Q(department__isnull=True, kind=WindowKind.COMPREHENSIVE)
-    )
-    taken = dict(
-        WindowSession.objects.filter(window__in=windows, signed_out_at__isnull=True).values_list(
-            "window_id", "clerk__name"
-        )
-    )
+def window_choices(user: User, staff: StaffProfile) -> list[WindowChoice]:
+    """The centre's windows the clerk could sign in to (were they free), each with its sign-in
+    action: their department's and comprehensive ones, as the window machine says."""
+    windows = [
+        window
+        for window in Window.objects.filter(centre_id=staff.centre_id, is_active=True)
+        if _may_ever_sign_in(window, user)
+    ]
+    sessions = {
+        session.window_id: session
+        for session in WindowSession.objects.filter(
+            window__in=windows, signed_out_at__isnull=True
+        ).select_related("clerk")
+    }
     prefixes: dict[int, list[str]] = {}
     links = WindowQueue.objects.filter(window__in=windows, queue__is_active=True).order_by("queue__prefix")
     for window_id, prefix, name in links.values_list("window_id", "queue__prefix", "queue__name"):
         prefixes.setdefault(window_id, []).append(f"{prefix} {name}")
-    return [
-        WindowChoice(window=window, taken_by=taken.get(window.pk, ""), queues=prefixes.get(window.pk, []))
-        for window in windows
-    ]
+    choices = []
+    for window in windows:
+        session = sessions.get(window.pk)
+        choices.append(
+            WindowChoice(
+                window=window,
+                taken_by=session.clerk.name if session is not None else "",
+                queues=prefixes.get(window.pk, []),
+                actions=WINDOW.available(Desk(window, session), user, only=("sign_in",)),
+            )
+        )
+    return choices
+
+
+def offered(actions: Actions) -> Actions:
+    """The moves a page offers ``user``: those allowed, and those refused only by the subject's state
+    or a condition (a disabled button saying why); not those the user may never make."""
+    return {name: refusal for name, refusal in actions.items() if refusal is None or refusal.of_state}
+
+
+def offer_force_sign_out(rows: Iterable[WindowRow], user: User) -> bool:
+    """Put 强制签退 in each hall-monitor row where the user may make it (with the reason when not
+    now); whether any row offers it."""
+    for row in rows:
+        desk = Desk(row.window, row.session, busy=bool(row.ticket_number))
+        row.actions = offered(WINDOW.available(desk, user, only=("force_sign_out",)))
+    return any(row.actions for row in rows)
+
+
+def _may_ever_sign_in(window: Window, user: User) -> bool:
+    """Whether only the window's state (someone signed in) could keep ``user`` from signing in."""
+    refusal = WINDOW.refusal("sign_in", Desk(window, None), user)
+    return refusal is None or refusal.of_state
 
 
 def current_ticket(window: Window) -> Ticket | None:
@@ -253,31 +312,75 @@ def transfer_targets(window: Window, ticket: Ticket) -> TransferTargets:
 
 @dataclass(frozen=True)
 class WindowState:
-    window: Window
-    session: WindowSession | None
+    desk: Desk
     current: TicketView | None
     held: list[Ticket]
     loads: list[QueueLoad]
 
     @property
+    def window(self) -> Window:
+        return self.desk.window
+
+    @property
+    def session(self) -> WindowSession | None:
+        return self.desk.session
+
+    @property
     def status(self) -> str:
-        if self.session is None:
-            return "closed"
-        return "paused" if self.session.is_paused else "open"
+        return self.desk.state
 
     @property
     def status_label(self) -> str:
-        labels = {"closed": _("未签到"), "paused": _("暂停服务"), "open": _("服务中")}
-        return labels[self.status]
+        return self.desk.state_label
 
 
 def window_state(window: Window) -> WindowState:
     day = timezone.localdate()
     ticket = current_ticket(window)
+    loads = queue_loads(window, day)
+    desk = Desk(
+        window,
+        open_session_at(window),
+        queue_ids=[load.queue.pk for load in loads],
+        busy=ticket is not None,
+    )
     return WindowState(
-        window=window,
-        session=open_session_at(window),
+        desk=desk,
         current=ticket_view(ticket) if ticket is not None else None,
         held=held_tickets(window, day),
-        loads=queue_loads(window, day),
+        loads=loads,
+    )
+
+
+@dataclass(frozen=True)
+class TicketActions:
+    ticket: Ticket
+    actions: Actions
+
+
+@dataclass(frozen=True)
+class DeskActions:
+    """What ``user`` may do at a window now, as the machines say: the window's moves, the current
+    ticket's, and calling back each held ticket or returning each no-show."""
+
+    window: Actions
+    current: Actions
+    held: list[TicketActions]
+    no_shows: list[TicketActions]
+
+
+ALWAYS_SHOWN = ("call_next",)
+"""The desk's call button (F1) is always there; from a paused window it says why it is off."""
+
+
+def desk_actions(state: WindowState, user: User, no_shows: list[Ticket] | None = None) -> DeskActions:
+    desk = state.desk
+    always = {name: WINDOW.refusal(name, desk, user) for name in ALWAYS_SHOWN}
+    return DeskActions(
+        window={**always, **WINDOW.available(desk, user)},
+        current=TICKET.available(TicketAt(state.current.ticket, desk), user) if state.current else {},
+        held=[TicketActions(ticket, TICKET.available(TicketAt(ticket, desk), user)) for ticket in state.held],
+        no_shows=[
+            TicketActions(ticket, TICKET.available(TicketAt(ticket, desk), user)) for ticket in no_shows or []
+        ],
     )

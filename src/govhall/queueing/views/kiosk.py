@@ -25,6 +25,7 @@ from govhall.queueing.kiosk_card_reads import card_read_take
 from govhall.queueing.models import Device, DeviceKind, Queue, Ticket
 from govhall.queueing.selectors import kiosk as kiosk_selectors
 from govhall.queueing.ticket_print import TicketSlip, ticket_slip
+from govhall.queueing.views.refusals import refusal_message, refusal_status
 
 TICKET_SCREEN_SECONDS = 20
 """The kiosk shows a new ticket this long, then returns to its home screen."""
@@ -188,8 +189,8 @@ def _take(request: HttpRequest, device: Device) -> HttpResponse:
                 green_reason=data["green_reason"],
                 idempotency_key=data["request_key"],
             )
-        except ValidationError as exc:
-            refusal = exc.messages[0]
+        except (ValidationError, PermissionDenied) as exc:
+            refusal = refusal_message(exc)
         else:
             return redirect("queueing:kiosk_ticket", code=device.code, public_code=ticket.public_code)
     item_id = _number(request.POST.get("item", ""))
@@ -281,7 +282,10 @@ def ticket_issue(request: HttpRequest) -> HttpResponse:
     staff = _staff_of(request)
     form = StaffTicketForm(request.POST or None, centre=staff.centre)
     refusal = ""
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
         data = form.cleaned_data
         try:
             ticket = services.ticket_issue(
@@ -291,8 +295,9 @@ def ticket_issue(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
                 green_reason=data["green_reason"],
             )
-        except ValidationError as exc:
-            refusal = exc.messages[0]
+        except (ValidationError, PermissionDenied) as exc:
+            refusal = refusal_message(exc)
+            status = refusal_status(exc)
         else:
             return redirect("queueing:ticket_issued", public_code=ticket.public_code)
     context = {
@@ -302,7 +307,7 @@ def ticket_issue(request: HttpRequest) -> HttpResponse:
         "overviews": kiosk_selectors.kiosk_queues(centre=staff.centre),
         "notice": hours_notice(staff.centre),
     }
-    return render(request, "queueing/ticket_issue.html", context)
+    return render(request, "queueing/ticket_issue.html", context, status=status)
 
 
 @never_cache

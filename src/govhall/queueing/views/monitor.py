@@ -3,22 +3,30 @@ and the ticket lookup with call reasons (叫号记录查询)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from govhall.core.spreadsheet import XLSX_CONTENT_TYPE
+from govhall.core.staff_views import signed_in_user
 from govhall.org.selectors import access_scope_for
+from govhall.queueing import services
 from govhall.queueing.forms.monitor import StatisticsFilterForm, TicketLookupForm
 from govhall.queueing.monitoring import LONG_QUEUE_WAITING, hall_snapshot
+from govhall.queueing.selectors import window as window_selectors
 from govhall.queueing.selectors.monitor import centre_choices, chosen_centre
 from govhall.queueing.statistics import Grouping, StatisticsReport, queue_statistics
 from govhall.queueing.statistics_charts import hourly_chart, wait_chart
 from govhall.queueing.statistics_export import statistics_workbook
 from govhall.queueing.ticket_history import ticket_find, ticket_history
+from govhall.queueing.views.refusals import refusal_message, refusal_status
+from govhall.queueing.workflow import WINDOW
 
 MONITOR = "queueing.monitor_hall"
 STATISTICS = "queueing.view_queue_statistics"
@@ -29,8 +37,10 @@ MONITOR_REFRESH_SECONDS = 5
 def _monitor_context(request: HttpRequest) -> dict[str, object]:
     scope = access_scope_for(request.user)
     centre = chosen_centre(user=request.user, scope=scope, code=request.GET.get("centre", ""))
+    snapshot = hall_snapshot(scope=scope, centre=centre)
     return {
-        "snapshot": hall_snapshot(scope=scope, centre=centre),
+        "snapshot": snapshot,
+        "force_sign_out": window_selectors.offer_force_sign_out(snapshot.windows, signed_in_user(request)),
         "centre": centre,
         "centres": centre_choices(scope),
         "refresh_seconds": MONITOR_REFRESH_SECONDS,
@@ -43,6 +53,40 @@ def _monitor_context(request: HttpRequest) -> dict[str, object]:
 @require_GET
 def monitor(request: HttpRequest) -> HttpResponse:
     return render(request, "queueing/monitor.html", _monitor_context(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def force_sign_out(request: HttpRequest, pk: int) -> HttpResponse:
+    """强制签退: the duty chief frees a window its clerk left signed in. The page (for whoever
+    watches the hall) shows the window and the action, or why it cannot be taken; the POST is the
+    window machine's to allow, as in the API."""
+    user = signed_in_user(request)
+    window = window_selectors.window_for(user, pk)
+    if window is None:
+        raise Http404(_("未找到该窗口。"))
+    if request.method == "GET" and not user.has_perm(MONITOR):
+        raise PermissionDenied(_("您没有大厅监控权限。"))
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            session = services.window_force_sign_out(
+                window=window, user=user, reason=request.POST.get("reason", "")
+            )
+        except (ValidationError, PermissionDenied) as refusal:
+            error, status = refusal_message(refusal), refusal_status(refusal)
+        else:
+            message = _("已将%(name)s从%(number)s号窗口强制签退。")
+            messages.success(request, message % {"name": session.clerk.name, "number": window.number})
+            return redirect(f"{reverse('queueing:monitor')}?centre={window.centre.code}")
+    state = window_selectors.window_state(window)
+    context = {
+        "state": state,
+        "actions": WINDOW.available(state.desk, user, only=("force_sign_out",)),
+        "error": error,
+        "reason": request.POST.get("reason", ""),
+    }
+    return render(request, "queueing/force_sign_out.html", context, status=status)
 
 
 @login_required

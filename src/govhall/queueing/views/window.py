@@ -2,7 +2,9 @@
 
 Every action is a POST that calls one service. With htmx the response is the refreshed panel
 with the outcome; without it, the outcome becomes a message and the browser is redirected back.
-A refused operation (QueueRefusal) shows its Chinese message and changes nothing.
+Who may make which move is the machines' (``workflow``) to say: the page draws its buttons from
+``available`` (a disabled one says why), and a refused POST shows the same Chinese reason the API
+gives, with the same status, and changes nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,10 +30,10 @@ from govhall.org.models import Window
 from govhall.org.selectors import staff_profile_of
 from govhall.queueing import services
 from govhall.queueing.models import Queue, Ticket
+from govhall.queueing.policies import CALL_TICKET
 from govhall.queueing.selectors import window as window_selectors
 from govhall.queueing.services import QueueRefusal
-
-PERMISSION = "queueing.call_ticket"
+from govhall.queueing.views.refusals import refusal_message, refusal_status
 
 PAUSE_REASONS: dict[str, Promise] = {
     "away": gettext_lazy("临时离开"),
@@ -51,7 +55,8 @@ class Notice:
         return self.level == "error"
 
 
-clerk_view = staff_view(PERMISSION)
+clerk_view = staff_view(CALL_TICKET)
+"""Seeing the workstation; every move on it is the machines' to allow (a refusal says why)."""
 
 
 def _int(value: str | None) -> int | None:
@@ -70,14 +75,15 @@ def _panel_context(user: User, notice: Notice | None = None) -> dict[str, Any]:
     if staff is None:
         return context
     if session is None:
-        context["choices"] = window_selectors.window_choices(staff)
+        context["choices"] = window_selectors.window_choices(user, staff)
         return context
     day = timezone.localdate()
     state = window_selectors.window_state(session.window)
+    no_shows = window_selectors.no_shows(session.window, day)
     context.update(
         state=state,
         loads=state.loads,
-        no_shows=window_selectors.no_shows(session.window, day),
+        actions=window_selectors.desk_actions(state, user, no_shows),
         today=window_selectors.clerk_day(user, staff, day),
         targets=(
             window_selectors.transfer_targets(session.window, state.current.ticket)
@@ -89,13 +95,19 @@ def _panel_context(user: User, notice: Notice | None = None) -> dict[str, Any]:
 
 
 def _outcome(request: HttpRequest, action: Callable[[], Notice]) -> HttpResponse:
-    """Run ``action``; show its notice (or the refusal) in the panel, or as a message after a redirect."""
+    """Run ``action`` and show its notice in the panel (htmx) or after a redirect; a refusal shows
+    in the panel or the page with its status: 403 who may not, 409 not now, 400 bad input."""
+    user = signed_in_user(request)
+    status = 200
     try:
         notice = action()
-    except QueueRefusal as refusal:
-        notice = Notice(refusal.messages[0], "error")
+    except (ValidationError, PermissionDenied) as refusal:
+        notice = Notice(refusal_message(refusal), "error")
+        status = refusal_status(refusal)
     if getattr(request, "htmx", False):
-        return render(request, "queueing/window_panel.html", _panel_context(signed_in_user(request), notice))
+        return render(request, "queueing/window_panel.html", _panel_context(user, notice), status=status)
+    if status != 200:
+        return render(request, "queueing/window.html", _panel_context(user, notice), status=status)
     messages.add_message(
         request, messages.ERROR if notice.is_error else messages.SUCCESS, notice.text, extra_tags=notice.level
     )
@@ -117,27 +129,42 @@ def waiting(request: HttpRequest) -> HttpResponse:
     return render(request, "queueing/window_waiting.html", {"session": session, "loads": loads})
 
 
-@clerk_view
+def _window(request: HttpRequest) -> Window | None:
+    """The window a desk form names (404 when the user may not address it); None when the form
+    names none (the one the user is signed in to)."""
+    raw = request.POST.get("window")
+    if raw is None:
+        return None
+    pk = _int(raw)
+    window = window_selectors.window_for(signed_in_user(request), pk) if pk is not None else None
+    if window is None:
+        raise Http404(_("未找到该窗口。"))
+    return window
+
+
+@login_required
 @require_POST
 def sign_in(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
 
     def act() -> Notice:
         pk = _int(request.POST.get("window"))
-        window = Window.objects.filter(pk=pk).first() if pk is not None else None
-        if window is None:
+        if pk is None:
             raise QueueRefusal(_("请选择要签到的窗口。"), code="window_required")
+        window = window_selectors.window_for(user, pk)
+        if window is None:
+            raise Http404(_("未找到该窗口。"))
         services.window_sign_in(window=window, user=user)
         return Notice(_("已签到%(number)s号窗口。") % {"number": window.number}, "success")
 
     return _outcome(request, act)
 
 
-@clerk_view
+@login_required
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     def act() -> Notice:
-        session = services.window_sign_out(user=signed_in_user(request))
+        session = services.window_sign_out(user=signed_in_user(request), window=_window(request))
         return Notice(_("已从%(number)s号窗口签退。") % {"number": session.window.number}, "success")
 
     return _outcome(request, act)
@@ -154,32 +181,32 @@ def pause_reason_text(choice: str, detail: str) -> str:
     return f"{label}：{detail}" if detail else label
 
 
-@clerk_view
+@login_required
 @require_POST
 def pause(request: HttpRequest) -> HttpResponse:
     def act() -> Notice:
         reason = pause_reason_text(request.POST.get("reason", ""), request.POST.get("detail", ""))
-        services.window_pause(user=signed_in_user(request), reason=reason)
+        services.window_pause(user=signed_in_user(request), reason=reason, window=_window(request))
         return Notice(_("窗口已暂停服务（%(reason)s）。") % {"reason": reason}, "success")
 
     return _outcome(request, act)
 
 
-@clerk_view
+@login_required
 @require_POST
 def resume(request: HttpRequest) -> HttpResponse:
     def act() -> Notice:
-        services.window_resume(user=signed_in_user(request))
+        services.window_resume(user=signed_in_user(request), window=_window(request))
         return Notice(_("窗口已恢复服务。"), "success")
 
     return _outcome(request, act)
 
 
-@clerk_view
+@login_required
 @require_POST
 def call_next(request: HttpRequest) -> HttpResponse:
     def act() -> Notice:
-        ticket = services.ticket_call_next(user=signed_in_user(request))
+        ticket = services.ticket_call_next(user=signed_in_user(request), window=_window(request))
         if ticket is None:
             return Notice(_("当前没有等候的号码。"), "info")
         return Notice(_("已呼叫 %(number)s，请等候群众到窗口。") % {"number": ticket.number}, "success")
@@ -187,10 +214,8 @@ def call_next(request: HttpRequest) -> HttpResponse:
     return _outcome(request, act)
 
 
-def _ticket_in_centre(user: User, pk: int) -> Ticket:
-    """A ticket of the clerk's centre; others are not found (the services check the window)."""
-    staff = staff_profile_of(user)
-    ticket = Ticket.objects.filter(pk=pk, centre_id=staff.centre_id).first() if staff is not None else None
+def _ticket(user: User, pk: int) -> Ticket:
+    ticket = window_selectors.ticket_for(user, pk)
     if ticket is None:
         raise Http404(_("未找到该排队号。"))
     return ticket
@@ -239,7 +264,7 @@ TICKET_ACTIONS: dict[str, Callable[[Ticket, User], Notice]] = {
 }
 
 
-@clerk_view
+@login_required
 @require_POST
 def ticket_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """重呼, 开始办理, 办结, 过号, 重新排队 and 叫回 of one ticket."""
@@ -247,15 +272,15 @@ def ticket_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if operation is None:
         raise Http404(_("未知的操作。"))
     user = signed_in_user(request)
-    ticket = _ticket_in_centre(user, pk)
+    ticket = _ticket(user, pk)
     return _outcome(request, lambda: operation(ticket, user))
 
 
-@clerk_view
+@login_required
 @require_POST
 def ticket_hold(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    ticket = _ticket_in_centre(user, pk)
+    ticket = _ticket(user, pk)
 
     def act() -> Notice:
         held = services.ticket_hold(ticket=ticket, user=user, comment=request.POST.get("comment", ""))
@@ -278,11 +303,11 @@ def transfer_target(value: str) -> Queue | Window:
     return target
 
 
-@clerk_view
+@login_required
 @require_POST
 def ticket_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    ticket = _ticket_in_centre(user, pk)
+    ticket = _ticket(user, pk)
 
     def act() -> Notice:
         target = transfer_target(request.POST.get("target", ""))

@@ -19,3 +19,13 @@
     button.click();
   });
 })();
+
+// A refused move answers 400/403/409 with the panel saying why; show it like any other answer.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  "use strict";
+  var status = event.detail.xhr.status;
+  if ((status === 400 || status === 403 || status === 409) && event.detail.target.id === "workstation") {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
